@@ -1,0 +1,20 @@
+{#- Rounding policy of the data checks (README, "Data checks"):
+    a sum that misses by at most 0.01 万元 per summed row is rounding ('info');
+    anything larger is a defect worth a look ('warn'). -#}
+{% macro rounding_severity(difference, summed_rows) -%}
+    case when abs({{ difference }}) <= 0.01 * greatest({{ summed_rows }}, 1) then 'info' else 'warn' end
+{%- endmacro %}
+
+{#- Half a unit of the last printed decimal: "45.72" → 0.005, "100" → 0.5. -#}
+{% macro printed_tolerance(printed_value) -%}
+    case
+        when strpos({{ printed_value }}, '.') > 0
+            then 0.5 / pow(10, length({{ printed_value }}) - strpos({{ printed_value }}, '.'))
+        else 0.5
+    end
+{%- endmacro %}
+
+{#- The columns every int_check_* model returns, in order. -#}
+{% macro check_columns() -%}
+    disclosure_id, check_name, severity, expected, actual, difference, message, source_file, source_locator
+{%- endmacro %}

@@ -1,0 +1,47 @@
+-- The same figure stated twice in one disclosure with different values
+-- (table vs narrative, or two sentences of the narrative).
+with figures as (
+    select * from {{ ref('int_figures') }}
+    where measure not in ('reason', 'components') and resolved_value is not null
+),
+
+chosen as (
+    select * from {{ ref('int_disclosure_metrics') }}
+),
+
+line_pairs as (
+    select * from {{ ref('int_function_lines') }} where code is not null and amount is not null
+)
+
+select
+    f.disclosure_id,
+    'restatement_mismatch' as check_name,
+    {{ rounding_severity('c.value - f.resolved_value', 1) }} as severity,
+    c.value as expected,
+    f.resolved_value as actual,
+    c.value - f.resolved_value as difference,
+    f.metric || coalesce(' ' || nullif(f.qualifier, ''), '') || ' (' || f.measure || ') stated as ' || f.printed_value || f.printed_unit
+        || ' here but ' || c.printed_value || c.printed_unit || ' at ' || c.source_locator as message,
+    f.source_file,
+    f.source_locator
+from figures as f
+inner join chosen as c using (disclosure_id, metric, qualifier, measure, unit)
+where f.resolved_value <> c.value
+
+union all
+
+select
+    l.disclosure_id,
+    'function_line_restatement' as check_name,
+    {{ rounding_severity('c.amount - l.amount', 1) }} as severity,
+    c.amount as expected,
+    l.amount as actual,
+    c.amount - l.amount as difference,
+    l.basis || ' ' || l.code || ' stated as ' || l.amount || ' in ' || l.statement || ' but ' || c.amount
+        || ' in ' || c.statement || ' at ' || c.source_locator as message,
+    l.source_file,
+    l.source_locator
+from line_pairs as l
+inner join line_pairs as c
+    on c.disclosure_id = l.disclosure_id and c.basis = l.basis and c.code = l.code and c.is_chosen
+where not l.is_chosen and l.amount <> c.amount

@@ -1,0 +1,105 @@
+-- One row per disclosure × basis × code at 类, 款 and 项: the stated amount where the
+-- document states it, beside the roll-up of its children (款 ← 项, 类 ← 款, or 类 ← 项 when
+-- no 款 is stated). A 类 or 款 the document never states is derived from its children
+-- (amount_source = 'rollup') so every level can be queried.
+with chosen as (
+    select * from {{ ref('int_function_lines') }}
+    where is_chosen and code is not null
+),
+
+items as (
+    select * from chosen where level = '项'
+),
+
+kuan_rollup as (
+    select disclosure_id, basis, left(code, 5) as code, sum(amount) as rollup_amount,
+           sum(basic_amount) as rollup_basic, sum(project_amount) as rollup_project, count(*) as child_count
+    from items
+    group by all
+),
+
+stated_kuan as (
+    select * from chosen where level = '款'
+),
+
+kuan_all as (
+    select disclosure_id, basis, code from stated_kuan
+    union
+    select disclosure_id, basis, code from kuan_rollup
+),
+
+class_from_kuan as (
+    select disclosure_id, basis, left(code, 3) as code, sum(amount) as rollup_amount,
+           sum(basic_amount) as rollup_basic, sum(project_amount) as rollup_project, count(*) as child_count
+    from stated_kuan
+    group by all
+),
+
+class_from_items as (
+    select disclosure_id, basis, left(code, 3) as code, sum(amount) as rollup_amount,
+           sum(basic_amount) as rollup_basic, sum(project_amount) as rollup_project, count(*) as child_count
+    from items
+    group by all
+),
+
+class_rollup as (
+    -- prefer the stated 款 as children; fall back to 项 where no 款 is stated
+    select coalesce(k.disclosure_id, i.disclosure_id) as disclosure_id,
+           coalesce(k.basis, i.basis) as basis,
+           coalesce(k.code, i.code) as code,
+           coalesce(k.rollup_amount, i.rollup_amount) as rollup_amount,
+           coalesce(k.rollup_basic, i.rollup_basic) as rollup_basic,
+           coalesce(k.rollup_project, i.rollup_project) as rollup_project,
+           coalesce(k.child_count, i.child_count) as child_count,
+           case when k.code is not null then '款' else '项' end as rollup_from
+    from class_from_kuan as k
+    full outer join class_from_items as i using (disclosure_id, basis, code)
+),
+
+rollups as (
+    select disclosure_id, basis, code, rollup_amount, rollup_basic, rollup_project, child_count, '项' as rollup_from
+    from kuan_rollup
+    union all
+    select disclosure_id, basis, code, rollup_amount, rollup_basic, rollup_project, child_count, rollup_from
+    from class_rollup
+),
+
+keys as (
+    select disclosure_id, basis, code, level from chosen
+    union
+    select disclosure_id, basis, code, case length(code) when 3 then '类' else '款' end from rollups
+),
+
+combined as (
+    select
+        k.disclosure_id,
+        k.basis,
+        k.code,
+        k.level,
+        c.raw_label,
+        c.printed_code,
+        c.statement,
+        c.amount as stated_amount,
+        r.rollup_amount,
+        r.child_count,
+        r.rollup_from,
+        coalesce(c.amount, r.rollup_amount) as amount,
+        coalesce(c.basic_amount, case when c.code is null then r.rollup_basic end) as basic_amount,
+        coalesce(c.project_amount, case when c.code is null then r.rollup_project end) as project_amount,
+        c.budget_amount,
+        c.prior_amount,
+        c.completion_pct,
+        c.share_pct,
+        c.reason,
+        case when c.code is not null then 'stated' else 'rollup' end as amount_source,
+        coalesce(c.match_method, 'rollup') as match_method,
+        c.match_score,
+        c.source_file,
+        c.source_locator,
+        c.quote
+    from keys as k
+    left join chosen as c using (disclosure_id, basis, code)
+    left join rollups as r using (disclosure_id, basis, code)
+)
+
+select * from combined

@@ -1,0 +1,68 @@
+-- One row per disclosure (department × fiscal year × phase × scope) with its headline figures in 万元.
+with disclosures as (
+    select * from {{ ref('int_disclosures') }}
+),
+
+metrics as (
+    select * from {{ ref('int_disclosure_metrics') }}
+),
+
+staff as (
+    select
+        disclosure_id,
+        coalesce(
+            max(value) filter (where metric = 'staff_authorized' and qualifier = ''),
+            sum(value) filter (where metric = 'staff_authorized' and qualifier <> '')
+        ) as staff_authorized,
+        max(value) filter (where metric = 'staff_actual') as staff_actual
+    from metrics
+    where measure = 'count'
+    group by disclosure_id
+),
+
+pivoted as (
+    select
+        disclosure_id,
+        {% for column, metric in [
+            ('grand_total', 'grand_total'),
+            ('total_income', 'income_total'),
+            ('total_expenditure', 'expenditure_total'),
+            ('basic_expenditure', 'basic_expenditure'),
+            ('project_expenditure', 'project_expenditure'),
+            ('personnel_expenditure', 'personnel_expenditure'),
+            ('public_expenditure', 'public_expenditure'),
+            ('gpb_expenditure', 'gpb_expenditure'),
+            ('gpb_basic_expenditure', 'gpb_basic_expenditure'),
+            ('sangong_total', 'sangong_total'),
+            ('sangong_abroad', 'sangong_abroad'),
+            ('sangong_vehicle', 'sangong_vehicle'),
+            ('sangong_vehicle_purchase', 'sangong_vehicle_purchase'),
+            ('sangong_vehicle_operation', 'sangong_vehicle_operation'),
+            ('sangong_reception', 'sangong_reception'),
+            ('operating_cost', 'operating_cost'),
+            ('government_fund_expenditure', 'government_fund_expenditure'),
+            ('state_capital_expenditure', 'state_capital_expenditure'),
+        ] %}
+        max(value) filter (where metric = '{{ metric }}' and qualifier = '' and measure = 'amount') as {{ column }},
+        {% endfor %}
+        max(value) filter (where metric = 'sangong_total' and qualifier = '' and measure = 'budget_amount') as sangong_total_budget,
+        max(value) filter (where metric = 'department_self_score' and measure = 'score') as department_self_score
+    from metrics
+    group by disclosure_id
+)
+
+select
+    d.disclosure_id,
+    d.department_id,
+    d.department_name,
+    d.fiscal_year,
+    d.phase,
+    d.scope,
+    d.source_files,
+    d.document_count,
+    p.* exclude (disclosure_id),
+    s.staff_authorized::integer as staff_authorized,
+    s.staff_actual::integer as staff_actual
+from disclosures as d
+left join pivoted as p using (disclosure_id)
+left join staff as s using (disclosure_id)

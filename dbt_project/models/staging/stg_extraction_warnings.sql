@@ -1,0 +1,15 @@
+with source as (
+    select * from {{ ref('extraction_warnings') }}
+),
+
+renamed as (
+    select
+        document_id,
+        warning_no,
+        kind,
+        message,
+        locator as source_locator
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,141 @@
+"""The result of reading one document: identity plus every record, numbered in order found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ingest.amounts import format_decimal, parse_number, to_wan
+from ingest.records import (
+    DocumentRow,
+    EconomicLineRow,
+    ExtractionWarningRow,
+    FigureRow,
+    FunctionLineRow,
+    PerformanceIndicatorRow,
+    PerformanceProjectRow,
+)
+
+
+@dataclass
+class Extraction:
+    document_id: str
+    identity: DocumentRow | None = None
+    figures: list[FigureRow] = field(default_factory=list)
+    function_lines: list[FunctionLineRow] = field(default_factory=list)
+    economic_lines: list[EconomicLineRow] = field(default_factory=list)
+    projects: list[PerformanceProjectRow] = field(default_factory=list)
+    indicators: list[PerformanceIndicatorRow] = field(default_factory=list)
+    warnings: list[ExtractionWarningRow] = field(default_factory=list)
+
+    # -- adding records -------------------------------------------------------------
+    def money(
+        self,
+        *,
+        section: str,
+        metric: str,
+        printed_value: str,
+        printed_unit: str,
+        locator: str,
+        quote: str,
+        measure: str = "amount",
+        qualifier: str = "",
+        negative: bool = False,
+        assumed_unit: str | None = None,
+    ) -> FigureRow | None:
+        """A money figure, converted from its printed unit to 万元.
+
+        ``printed_unit`` is "" when the document printed none; ``assumed_unit`` then says
+        how it was read (and a warning records the assumption). ``negative`` is for a
+        stated decrease ("减少56.95万元"), whose printed number has no sign.
+        """
+        value = parse_number(printed_value)
+        if value is None:
+            self.warn("unreadable_number", f"{metric}: cannot read {printed_value!r}", locator)
+            return None
+        unit = printed_unit or assumed_unit
+        if unit is None:
+            self.warn("unit_missing", f"{metric}: {printed_value} has no unit", locator)
+            return None
+        if not printed_unit:
+            self.warn("unit_missing", f"{metric}: {printed_value} printed without a unit, read as {unit}", locator)
+        return self._add_figure(
+            section, metric, qualifier, measure, to_wan(-value if negative else value, unit), "万元",
+            printed_value, printed_unit, "", locator, quote,
+        )
+
+    def quantity(
+        self,
+        *,
+        section: str,
+        metric: str,
+        printed_value: str,
+        unit: str,
+        locator: str,
+        quote: str,
+        measure: str = "count",
+        qualifier: str = "",
+        negative: bool = False,
+    ) -> FigureRow | None:
+        """A count, percentage or score, kept in its printed unit."""
+        value = parse_number(printed_value)
+        if value is None:
+            self.warn("unreadable_number", f"{metric}: cannot read {printed_value!r}", locator)
+            return None
+        return self._add_figure(
+            section, metric, qualifier, measure, -value if negative else value, unit, printed_value, unit, "",
+            locator, quote,
+        )
+
+    def reason(self, *, section: str, metric: str, text: str, locator: str, quote: str, qualifier: str = "") -> None:
+        """A stated reason (主要原因) for a figure or its change."""
+        if text:
+            self._add_figure(section, metric, qualifier, "reason", None, "text", "", "", text, locator, quote)
+
+    def warn(self, kind: str, message: str, locator: str) -> None:
+        self.warnings.append(
+            ExtractionWarningRow(self.document_id, len(self.warnings) + 1, kind, message, locator)
+        )
+
+    def _add_figure(
+        self, section, metric, qualifier, measure, value, unit, printed_value, printed_unit, text, locator, quote
+    ) -> FigureRow:
+        row = FigureRow(
+            document_id=self.document_id,
+            figure_no=len(self.figures) + 1,
+            section=section,
+            metric=metric,
+            qualifier=qualifier,
+            measure=measure,
+            value=value,
+            unit=unit,
+            printed_value=printed_value,
+            printed_unit=printed_unit,
+            text=text,
+            locator=locator,
+            quote=quote,
+        )
+        self.figures.append(row)
+        return row
+
+    # -- summaries ------------------------------------------------------------------
+    @property
+    def figure_count(self) -> int:
+        return (
+            sum(1 for f in self.figures if f.value is not None)
+            + len(self.function_lines)
+            + len(self.economic_lines)
+            + len(self.projects)
+            + len(self.indicators)
+        )
+
+    def find(self, metric: str, measure: str = "amount", qualifier: str = "") -> Decimal | None:
+        """First value stated for a metric (used by tests and cross-checks)."""
+        for f in self.figures:
+            if f.metric == metric and f.measure == measure and f.qualifier == qualifier:
+                return f.value
+        return None
+
+
+def decimal_text(value: Decimal | None) -> str:
+    return format_decimal(value)

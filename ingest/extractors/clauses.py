@@ -1,0 +1,132 @@
+"""A small grammar for the sentences of a disclosure's narrative.
+
+A sentence (up to 。 or ；) is cut into comma clauses. Each clause has a *subject*
+(what is measured: 三公经费, 公务接待费, 机关运行经费 …), found from a keyword list per
+section, or inherited from the clause before when the clause only continues it
+("占0%", "增长13.59%"). Each printed number with its unit is a *token*, and the words just
+before it (the *cue*) say which measure it is: 年初预算为 → budget_amount, 占 → share_pct,
+完成预算 → completion_pct, 增加/减少 → change_amount (signed), otherwise amount or count.
+This is how one extractor reads both "收、支总计均为1,727.58万元，…增加542.05万元，增长45.72%"
+and "年度收入支出总计 2995.39 万元。…减少 56.95 万元，下降 1.87%".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ingest.amounts import NUMBER, parse_number
+
+UNITS = r"亿元|万元|元|%|％|个|人次|人|批次|次|辆|台（套）|台\(套\)|台|套|分|家|项"
+TOKEN_RE = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{UNITS})?")
+SENTENCE_RE = re.compile(r"[^。；;]+[。；;]?")
+# a comma splits clauses, except the thousands separator inside a number ("1,727.58")
+CLAUSE_SPLIT_RE = re.compile(r"[，,](?!(?<=\d[，,])\d{3}(?!\d))|其中[:：]?|主要包括[:：]")
+INCREASE = ("增加", "增长", "上升", "提高", "上涨")
+DECREASE = ("减少", "下降", "降低", "减")
+CONTINUATION_RE = re.compile(r"^\s*(占|完成|比|较|与|增|减|下降|上升|降低|同比|决算数|支出决算|主要(?:变动)?原因|主要用于)")
+REASON_RE = re.compile(r"(?:主要(?:变动)?原因|变动的主要原因|原因主要)(?:是|为|系|：|:)?\s*[:：]?\s*(?P<reason>[^。；]+)")
+SKIP_CUES = ("单价", "截至", "截止")
+
+
+@dataclass(frozen=True)
+class Token:
+    measure: str  # amount | budget_amount | prior_amount | change_amount | change_pct | share_pct | completion_pct | count | score
+    value: Decimal
+    unit: str  # printed unit ("" when none)
+    printed: str
+    start: int  # offset in the passage text
+
+
+@dataclass(frozen=True)
+class Subject:
+    metric: str
+    qualifier: str = ""
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in SENTENCE_RE.finditer(text) if m.group().strip()]
+
+
+def clauses(sentence: str, extra_separators: str = "") -> list[tuple[int, str]]:
+    """Comma clauses of a sentence with their offsets; ``extra_separators`` adds e.g. 、."""
+    pattern = CLAUSE_SPLIT_RE.pattern + (f"|[{extra_separators}]" if extra_separators else "")
+    result, last = [], 0
+    for m in re.finditer(pattern, sentence):
+        result.append((last, sentence[last : m.start()]))
+        last = m.end()
+    result.append((last, sentence[last:]))
+    return [(offset, text) for offset, text in result if text.strip()]
+
+
+def tokens(clause: str, base: int = 0) -> list[Token]:
+    """The numbers of a clause, each classified by the words before it."""
+    found: list[Token] = []
+    previous_end = 0
+    for m in TOKEN_RE.finditer(clause):
+        unit = (m.group("unit") or "").replace("％", "%").replace("(", "（").replace(")", "）")
+        cue = clause[previous_end : m.start()]
+        previous_end = m.end()
+        after = clause[m.end() : m.end() + 1]
+        if _is_date_or_label(unit, cue, after):
+            continue
+        value = parse_number(m.group("num"))
+        if value is None:
+            continue
+        measure = _measure(cue, unit)
+        if measure in ("change_amount", "change_pct") and any(w in cue for w in DECREASE):
+            value = -value
+        found.append(Token(measure, value, unit, m.group("num"), base + m.start()))
+    return found
+
+
+def _is_date_or_label(unit: str, cue: str, after: str) -> bool:
+    if after in ("年", "月", "日", "号") or cue.rstrip().endswith(("第", "（", "(")):
+        return True
+    if any(cue.rstrip().endswith(skip) for skip in SKIP_CUES):
+        return True
+    return unit == "" and not re.search(r"(为|是|计|达|数)\s*$", cue)
+
+
+def _measure(cue: str, unit: str) -> str:
+    cue = cue.strip()
+    is_pct = unit == "%"
+    if is_pct:
+        if re.search(r"完成(?:年初)?(?:调整)?预算(?:的)?$|执行率(?:为)?$|完成率(?:为)?$", cue):
+            return "completion_pct"
+        if re.search(r"占[^，]*?(?:的)?$", cue) and not any(w in cue for w in INCREASE + DECREASE):
+            return "share_pct"
+        if any(w in cue for w in INCREASE + DECREASE):
+            return "change_pct"
+        return "share_pct"
+    if unit in ("分",):
+        return "score"
+    if unit in ("亿元", "万元", "元", ""):
+        if any(w in cue for w in INCREASE + DECREASE) and not re.search(r"决算(?:数)?为|预算(?:数)?为", cue):
+            return "change_amount"
+        if re.search(r"(年初|全年)?预算(?:数)?(?:安排)?(?:为)?$|预算安排$|年初预算数?$", cue) and "决算" not in cue:
+            return "budget_amount"
+        if re.search(r"(上年|上一年|\d{4}年)(?:当年)?(?:预算)?执行数(?:为)?$", cue):
+            return "prior_amount"
+        return "amount"
+    return "count"
+
+
+def find_subject(clause: str, keywords: list[tuple[str, Subject]]) -> Subject | None:
+    """The subject named earliest in the clause (longest keyword on ties)."""
+    best: tuple[int, int, Subject] | None = None
+    for pattern, subject in keywords:
+        m = re.search(pattern, clause)
+        if m and (best is None or (m.start(), -len(m.group())) < (best[0], -best[1])):
+            best = (m.start(), len(m.group()), subject)
+    return best[2] if best else None
+
+
+def is_continuation(clause: str) -> bool:
+    return bool(CONTINUATION_RE.match(clause))
+
+
+def stated_reason(sentence: str) -> str | None:
+    m = REASON_RE.search(sentence)
+    return m.group("reason").strip(" ：:，,") if m else None

@@ -1,0 +1,68 @@
+"""Reader for plain-text disclosures, such as a .docx dumped to text.
+
+Lines that start with a tab are table cells (one cell a line); a blank line ends a
+table row; any other non-blank line ends the table. ``[bookmark: …]`` markers that
+Word exporters leave behind are removed. Locators are 1-based line numbers of the file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.document import Cell, Document, Line, Table
+from ingest.readers.encoding import decode_text
+
+BOOKMARK_RE = re.compile(r"\[bookmark: [^\]]*\]")
+
+
+def read_text(data: bytes, source_file: str) -> Document:
+    text, encoding_warning = decode_text(data)
+    document = Document(source_file=source_file, format="text")
+    if encoding_warning:
+        document.warnings.append(encoding_warning)
+    rows: list[list[Cell]] = []
+    row: list[Cell] = []
+    table_start = 0
+
+    def close_row() -> None:
+        nonlocal row
+        if row and any(cell.text for cell in row):
+            rows.append(row)
+        row = []
+
+    def close_table() -> None:
+        nonlocal rows
+        close_row()
+        if rows:
+            document.tables.append(_table(rows, table_start))
+        rows = []
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        locator = f"line {number}"
+        if raw.startswith("\t"):
+            if not rows and not row:
+                table_start = number
+            row.append(Cell(_clean(raw), locator))
+        elif not raw.strip():
+            close_row()
+        else:
+            close_table()
+            cleaned = _clean(raw)
+            if cleaned:
+                document.lines.append(Line(cleaned, locator))
+    close_table()
+    return document
+
+
+def _clean(raw: str) -> str:
+    return BOOKMARK_RE.sub("", raw).strip().replace("\u3000", " ").strip()
+
+
+def _table(rows: list[list[Cell]], start_line: int) -> Table:
+    title = ""
+    for row in rows[:3]:
+        texts = [cell.text for cell in row if cell.text]
+        if len(texts) == 1 and "表" in texts[0]:
+            title = texts[0]
+            break
+    return Table(rows=rows, locator=f"line {start_line}", title=title)

@@ -1,0 +1,41 @@
+"""Shared fixtures: the shipped samples, and one warehouse built from them per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+SICHUAN = SAMPLES / "sichuan" / "2023-四川省遂宁市安居区社会保险事业管理局-部门决算.txt"
+
+
+@pytest.fixture(scope="session")
+def sichuan_extraction():
+    """The Sichuan 2023 决算 (text dumped from .docx), extracted once."""
+    from ingest.pipeline import extract_document
+    from ingest.readers.text import read_text
+
+    document = read_text(SICHUAN.read_bytes(), "sichuan/" + SICHUAN.name)
+    return extract_document(document, "sichuan-test")
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory):
+    """A warehouse built from samples/ exactly as `make build` does (ingest → dbt build → swap)."""
+    import duckdb
+
+    from ingest.build import build, build_lock
+
+    path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
+    with build_lock(900):
+        code = build(SAMPLES, path)
+    assert code == 0, "dbt build failed: see the output above"
+    connection = duckdb.connect(str(path), read_only=True)
+    yield connection
+    connection.close()
+
+
+def rows(connection, sql: str, *parameters) -> list[tuple]:
+    return connection.execute(sql, list(parameters)).fetchall()
