@@ -8,6 +8,7 @@ from decimal import Decimal
 from ingest.amounts import format_decimal, parse_number, to_wan
 from ingest.records import (
     DocumentRow,
+    DocumentSectionRow,
     EconomicLineRow,
     ExtractionWarningRow,
     FigureRow,
@@ -27,6 +28,7 @@ class Extraction:
     projects: list[PerformanceProjectRow] = field(default_factory=list)
     indicators: list[PerformanceIndicatorRow] = field(default_factory=list)
     warnings: list[ExtractionWarningRow] = field(default_factory=list)
+    sections: list[DocumentSectionRow] = field(default_factory=list)
 
     # -- adding records -------------------------------------------------------------
     def money(
@@ -91,6 +93,13 @@ class Extraction:
         """A stated reason (主要原因) for a figure or its change."""
         if text:
             self._add_figure(section, metric, qualifier, "reason", None, "text", "", "", text, locator, quote)
+
+    def mark_section(self, kind: str, section: str, title: str, locator: str) -> None:
+        """Record that a standard part (narrative section or table) is present, once per section."""
+        if not any(s.kind == kind and s.section == section for s in self.sections):
+            self.sections.append(
+                DocumentSectionRow(self.document_id, len(self.sections) + 1, kind, section, title, locator)
+            )
 
     def warn(self, kind: str, message: str, locator: str) -> None:
         self.warnings.append(

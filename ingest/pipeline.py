@@ -183,6 +183,7 @@ def write_seeds(result: IngestResult, seeds_dir: Path) -> None:
         "performance_projects": [f for e in kept for f in e.projects],
         "performance_indicators": [f for e in kept for f in e.indicators],
         "extraction_warnings": [w for e in result.extractions for w in e.warnings],
+        "document_sections": [s for e in kept for s in e.sections],
     }
     for record_type in SEED_RECORDS:
         write_seed(seeds_dir, record_type, collected[record_type.SEED])

@@ -190,6 +190,23 @@ class ExtractionWarningRow:
     locator: str
 
 
+@dataclass
+class DocumentSectionRow:
+    """A standard part found in a document: a narrative section or a standard table (seed ``document_sections``).
+
+    kind: narrative | table. section: the standard part's id (e.g. sangong, income for narrative;
+    income_statement, general_budget_expenditure for tables). title: the heading or table title as printed.
+    """
+
+    SEED = "document_sections"
+    document_id: str
+    section_no: int
+    kind: str
+    section: str
+    title: str
+    locator: str
+
+
 SEED_RECORDS = (
     IngestLogRow,
     DocumentRow,
@@ -199,4 +216,5 @@ SEED_RECORDS = (
     PerformanceProjectRow,
     PerformanceIndicatorRow,
     ExtractionWarningRow,
+    DocumentSectionRow,
 )

@@ -114,7 +114,11 @@ COMPONENTS_RE = re.compile(r"(?P<what>人员经费|公用经费)[^。；]{0,30}?
 
 
 def extract_narrative(extraction: Extraction, lines: list[Line], year: int | None) -> None:
-    sections = split_sections(lines)
+    headings: list[tuple[str, Line]] = []
+    sections = split_sections(lines, headings)
+    for name, line in headings:
+        if sections[name].text or name == "glossary":
+            extraction.mark_section("narrative", name, line.text, line.locator)
     for name, passage in sections.items():
         if name in SECTION_SUBJECTS and name not in ITEMISED_SECTIONS:
             scan_section(extraction, passage, name)

@@ -16,7 +16,7 @@ from ingest.document import Line
 SECTION_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern))
     for name, pattern in (
-        ("glossary", r"^名词解释"),
+        ("glossary", r"名词解释$|^名词解释"),
         ("attachments", r"^附件\s*\d*$|^附表"),
         ("profile", r"^部门概况$|^.{0,30}概况$"),
         ("sangong", r"三公.{0,4}经费"),
@@ -87,8 +87,11 @@ def heading_section(text: str) -> str | None:
     return None
 
 
-def split_sections(lines: list[Line]) -> dict[str, Passage]:
-    """Group lines under the last heading seen; the text before any heading is 'preamble'."""
+def split_sections(lines: list[Line], headings: list[tuple[str, Line]] | None = None) -> dict[str, Passage]:
+    """Group lines under the last heading seen; the text before any heading is 'preamble'.
+
+    When ``headings`` is given, each heading line found is appended to it with its section.
+    """
     sections: dict[str, Passage] = {}
     current = "preamble"
     for line in lines:
@@ -96,6 +99,8 @@ def split_sections(lines: list[Line]) -> dict[str, Passage]:
         if name is not None:
             current = name
             sections.setdefault(current, Passage())
+            if headings is not None:
+                headings.append((name, line))
             continue
         sections.setdefault(current, Passage()).add(line)
     return sections

@@ -9,6 +9,7 @@ with checks as (
         'int_check_performance',
         'int_check_restatement',
         'int_check_stated_rates',
+        'int_check_labels',
     ] %}
     select {{ check_columns() }} from {{ ref(model) }}
     {% if not loop.last %}union all{% endif %}

@@ -1,0 +1,80 @@
+-- One wide row per department × year for cross-department work: the final accounts where a
+-- 决算 is loaded, else the budget; the 部门 scope where both 部门 and 单位 are loaded.
+with disclosures as (
+    select
+        *,
+        row_number() over (
+            partition by department_id, fiscal_year
+            order by (phase = 'final') desc, (scope = 'department') desc
+        ) as preference
+    from {{ ref('fct_disclosure') }}
+),
+
+chosen as (
+    select * from disclosures where preference = 1
+),
+
+functions as (
+    select
+        disclosure_id,
+        -- prefer the 一般公共预算 statement; fall back to all funds
+        coalesce(
+            max(amount) filter (where code = '2080801' and basis = 'general_budget'),
+            max(amount) filter (where code = '2080801' and basis = 'all_funds')
+        ) as death_benefit_2080801,
+        coalesce(
+            max(amount) filter (where code = '2080501' and basis = 'general_budget'),
+            max(amount) filter (where code = '2080501' and basis = 'all_funds')
+        ) as admin_retirees_2080501,
+        coalesce(
+            max(amount) filter (where code = '2080502' and basis = 'general_budget'),
+            max(amount) filter (where code = '2080502' and basis = 'all_funds')
+        ) as institution_retirees_2080502
+    from {{ ref('fct_function_amount') }}
+    group by disclosure_id
+),
+
+economic as (
+    select disclosure_id, max(amount) filter (where code = '30304') as pension_benefit_30304
+    from {{ ref('fct_economic_amount') }}
+    group by disclosure_id
+)
+
+select
+    c.department_id,
+    c.department_name,
+    dep.province,
+    dep.city,
+    dep.county,
+    dep.admin_level,
+    c.fiscal_year,
+    c.phase,
+    c.scope,
+    c.total_expenditure,
+    c.basic_expenditure,
+    c.project_expenditure,
+    round(c.basic_expenditure / nullif(c.total_expenditure, 0) * 100, 2) as basic_share_pct,
+    round(c.project_expenditure / nullif(c.total_expenditure, 0) * 100, 2) as project_share_pct,
+    c.personnel_expenditure,
+    c.public_expenditure,
+    round(c.personnel_expenditure / nullif(c.personnel_expenditure + c.public_expenditure, 0) * 100, 2) as personnel_share_pct,
+    round(c.public_expenditure / nullif(c.personnel_expenditure + c.public_expenditure, 0) * 100, 2) as public_share_pct,
+    c.gpb_expenditure,
+    c.sangong_total,
+    c.operating_cost,
+    c.staff_authorized,
+    c.staff_actual,
+    round(c.sangong_total / nullif(c.staff_actual, 0), 4) as sangong_per_staff,
+    round(c.operating_cost / nullif(c.staff_actual, 0), 4) as operating_cost_per_staff,
+    f.death_benefit_2080801,
+    round(f.death_benefit_2080801 / nullif(coalesce(c.gpb_expenditure, c.total_expenditure), 0) * 100, 2) as death_benefit_share_pct,
+    e.pension_benefit_30304,
+    round(e.pension_benefit_30304 / nullif(c.basic_expenditure, 0) * 100, 2) as pension_benefit_share_of_basic_pct,
+    f.admin_retirees_2080501,
+    f.institution_retirees_2080502,
+    c.source_files,
+    c.disclosure_id
+from chosen as c
+left join {{ ref('dim_department') }} as dep using (department_id)
+left join functions as f using (disclosure_id)
+left join economic as e using (disclosure_id)
