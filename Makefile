@@ -5,7 +5,7 @@ BIN         := $(VENV)/bin
 DISCLOSURES ?= samples
 WAREHOUSE   ?= warehouse.duckdb
 
-.PHONY: setup build ingest test lab clean
+.PHONY: setup build ingest export docs test lab report bench clean
 
 setup: $(VENV)/.installed  ## create .venv and install the pinned dependencies
 
@@ -15,8 +15,15 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-build: setup  ## ingest DISCLOSURES into seeds, then dbt build into WAREHOUSE (atomically)
+build: setup  ## ingest DISCLOSURES into seeds, dbt build into WAREHOUSE (atomically), then export
 	$(BIN)/python -m ingest.build --disclosures $(DISCLOSURES) --warehouse $(WAREHOUSE)
+	$(BIN)/python -m ingest.writers.exports --warehouse $(WAREHOUSE) --out exports
+
+export: setup  ## Parquet per mart, Fiscal Data Package and Excel-safe CSV into exports/
+	$(BIN)/python -m ingest.writers.exports --warehouse $(WAREHOUSE) --out exports
+
+docs: setup  ## the dbt docs site as static files (dbt_project/target/static_index.html opens from disk)
+	$(BIN)/python -m ingest.docs --warehouse $(WAREHOUSE)
 
 ingest: setup  ## only write the seed CSVs from DISCLOSURES
 	$(BIN)/juesuan ingest --disclosures $(DISCLOSURES)
@@ -24,8 +31,14 @@ ingest: setup  ## only write the seed CSVs from DISCLOSURES
 test: setup  ## pytest, which builds a warehouse from samples/ and runs every dbt test on it
 	$(BIN)/pytest -q
 
-lab: build  ## JupyterLab on notebooks/
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+bench: setup  ## PDF ingest benchmark (pages/s against a plain pdfplumber pass); writes bench/
+	$(BIN)/python -m ingest.bench
+
+lab: build  ## JupyterLab on notebooks/ (the notebooks read WAREHOUSE)
+	JUESUAN_WAREHOUSE=$(abspath $(WAREHOUSE)) $(BIN)/jupyter lab --notebook-dir=notebooks
+
+report: setup  ## execute every notebook against WAREHOUSE and export HTML into reports/
+	cd notebooks && JUESUAN_WAREHOUSE=$(abspath $(WAREHOUSE)) ../$(BIN)/python lab.py --report ../reports
 
 clean:  ## remove build outputs (not the virtualenv)
 	rm -rf seeds/extracted dbt_project/target dbt_project/logs $(WAREHOUSE) .juesuan-build.lock

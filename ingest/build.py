@@ -70,6 +70,7 @@ def build(disclosures: Path, warehouse: Path) -> int:
     result = ingest_folder(disclosures, EXTRACTED_SEEDS)
     rejected = sum(1 for row in result.log if row.status == "rejected")
     print(f"ingest: {len(result.log)} files ({rejected} rejected) → {EXTRACTED_SEEDS.relative_to(ROOT)}")
+    _remove_stale_builds(warehouse)
     temporary = warehouse.with_name(f"{warehouse.name}.building-{os.getpid()}")
     _remove(temporary)
     code = run_dbt(["build"], temporary)
@@ -88,6 +89,12 @@ def run_dbt(arguments: list[str], warehouse: Path) -> int:
     dbt = Path(sys.executable).with_name("dbt")
     command = [str(dbt), *arguments, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
     return subprocess.call(command, env=environment, cwd=DBT_DIR)
+
+
+def _remove_stale_builds(warehouse: Path) -> None:
+    """Temporary files of builds that were killed (we hold the lock, so none is running)."""
+    for stale in warehouse.parent.glob(f"{warehouse.name}.building-*"):
+        _remove(stale)
 
 
 def _remove(path: Path) -> None:

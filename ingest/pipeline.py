@@ -31,7 +31,7 @@ REJECTIONS = {
     "binary": ("not a document: binary content of unknown kind", "不是文档：无法识别的二进制内容"),
     "zip": ("a ZIP archive that is neither .docx nor .xlsx", "压缩包，既非 .docx 也非 .xlsx"),
     "too_large": ("file larger than the 100 MiB limit", "文件超过 100 MiB 上限"),
-    "no_reader": ("format {fmt} is not supported yet", "暂不支持 {fmt} 格式"),
+    "no_reader": ("format {format_name} is not supported yet", "暂不支持 {format_name} 格式"),
     "unreadable": ("could not be read: {detail}", "无法读取：{detail}"),
     "template": ("a blank template, not a disclosure", "空白模板，不是公开文件"),
     "no_figures": ("no figures found in it", "未找到任何数据"),
@@ -78,7 +78,7 @@ def ingest_file(data: bytes | None, relative: str, digest: str, size: int) -> tu
         return _rejected(relative, digest, fmt, size, fmt), None
     reader = READERS.get(fmt)
     if reader is None:
-        return _rejected(relative, digest, fmt, size, "no_reader", fmt=fmt), None
+        return _rejected(relative, digest, fmt, size, "no_reader", format_name=fmt), None
     try:
         document = reader(data, relative)
     except Exception as error:  # a reader's failure is a rejection, never a crash

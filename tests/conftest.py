@@ -22,17 +22,23 @@ def sichuan_extraction():
 
 
 @pytest.fixture(scope="session")
-def warehouse(tmp_path_factory):
-    """A warehouse built from samples/ exactly as `make build` does (ingest → dbt build → swap)."""
-    import duckdb
-
+def warehouse_path(tmp_path_factory) -> Path:
+    """The file of a warehouse built from samples/ exactly as `make build` does (ingest → dbt build → swap)."""
     from ingest.build import build, build_lock
 
     path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
     with build_lock(900):
         code = build(SAMPLES, path)
     assert code == 0, "dbt build failed: see the output above"
-    connection = duckdb.connect(str(path), read_only=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def warehouse(warehouse_path):
+    """A read-only connection to the session's warehouse."""
+    import duckdb
+
+    connection = duckdb.connect(str(warehouse_path), read_only=True)
     yield connection
     connection.close()
 

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from ingest.document import Document
 from ingest.records import DocumentRow
 
-LABELLED_NAME_RE = re.compile(r"(?:预算主管部门|编制部门|编制单位|单位名称|部门名称)\s*[:：]\s*(?P<name>[\u4e00-\u9fff（）()]{4,40})")
+LABELLED_NAME_RE = re.compile(r"(?:预算主管部门|编制部门|编制单位|单位名称|部门名称|发布机构)\s*[:：]\s*(?P<name>[\u4e00-\u9fff（）()]{4,40})")
 YEAR_PHASE_RE = re.compile(r"(?P<year>20\d{2})\s*年?\s*度?\s*(?:区级|市级|省级|县级)?\s*(?P<scope>部门|单位)?\s*(?P<phase>决算|预算)")
 PHASE_ONLY_RE = re.compile(r"(?P<scope>部门|单位)?(?P<phase>决算|预算)")
 PARENT_RE = re.compile(r"(?:我局|我单位|本单位|我中心|我部门)?为(?P<parent>[\u4e00-\u9fff]{2,12}?)(?:下属|所属|管理的)(?:二级|的)?")

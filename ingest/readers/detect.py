@@ -20,7 +20,7 @@ def detect_format(data: bytes, name: str) -> str:
     if head.startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
-        return _zip_kind(data)
+        return _zip_kind(data, name)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc" if name.lower().endswith(".doc") else "xls"
     lowered = head[:512].lower()
@@ -31,12 +31,14 @@ def detect_format(data: bytes, name: str) -> str:
     return "text"
 
 
-def _zip_kind(data: bytes) -> str:
+def _zip_kind(data: bytes, name: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
     except zipfile.BadZipFile:
-        return "binary"
+        # a ZIP cut short (no central directory): named .docx/.xlsx, its reader says it is damaged
+        suffix = PurePosixPath(name).suffix.lower()
+        return EXTENSION_FORMATS[suffix] if suffix in (".docx", ".xlsx") else "binary"
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:

@@ -3,6 +3,7 @@
 Lines that start with a tab are table cells (one cell a line); a blank line ends a
 table row; any other non-blank line ends the table. ``[bookmark: …]`` markers that
 Word exporters leave behind are removed. Locators are 1-based line numbers of the file.
+Text printed in Traditional characters is converted to Simplified (``script.py``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 
 from ingest.document import Cell, Document, Line, Table
 from ingest.readers.encoding import decode_text
+from ingest.readers.script import simplify_document
 
 BOOKMARK_RE = re.compile(r"\[bookmark: [^\]]*\]")
 
@@ -51,7 +53,7 @@ def read_text(data: bytes, source_file: str) -> Document:
             if cleaned:
                 document.lines.append(Line(cleaned, locator))
     close_table()
-    return document
+    return simplify_document(document)
 
 
 def _clean(raw: str) -> str:

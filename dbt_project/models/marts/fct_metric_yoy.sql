@@ -76,7 +76,7 @@ select
     value,
     prior_value,
     value - prior_value as change,
-    case when prior_value <> 0 then round((value - prior_value) / prior_value * 100, 2) end as change_pct,
+    case when prior_value <> 0 then round((value - prior_value) / prior_value * 100, 2)::decimal(18, 2) end as change_pct,
     prior_source,
     count(distinct prior_value) over (partition by department_id, phase, scope, metric, fiscal_year) > 1 as is_restated,
     source_file,
