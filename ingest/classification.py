@@ -1,22 +1,37 @@
-"""Labels → codes of the 政府收支分类科目 (functional 类/款/项) and of the economic classification.
+"""Match printed 政府收支分类科目 labels and codes to the reference seeds.
 
-Resolution order, each step only when the one before found nothing:
+Two classifications are covered, both loaded from ``seeds/`` at the repository root:
 
-1. ``printed_code``: the code the document prints ("208 05 05" or "2080505"), when the
-   reference knows it. The official name comes with it, so a name missing from the text
-   layer or garbled still resolves.
-2. ``name_path``: the names of a path (社会保障和就业支出（类）抚恤（款）死亡抚恤（项）), each
-   resolved among the children of the one before; a bare name among the children of
-   ``parent_code`` when the caller knows it (a table row under 款 20105), else among all codes.
-3. ``alias``: historic and variant names (医疗卫生与计划生育支出 → 210), within their years.
-4. ``fuzzy``: rapidfuzz similarity within the same scope, accepted at ≥ FUZZY_THRESHOLD and
-   FUZZY_MARGIN points clear of the next candidate.
+* 支出功能分类科目 (functional: 类 = 3 digits, 款 = 5, 项 = 7), with historic names
+  in ``ref_function_alias.csv``;
+* 部门预算支出经济分类科目 (economic: 类 = 3 digits, 款 = 5).
 
-A name shared by several codes with no parent to decide (一般行政管理事务) is ``ambiguous``
-with its candidates; nothing found is ``unresolved``. Neither is ever forced to a code.
-Names are compared after normalisation: full-width forms folded, spaces, quotes and list
-numbering dropped, the (类)/(款)/(项) markers removed, and a trailing 支出 ignored (documents
-write 社会保障和就业（类） for 社会保障和就业支出).
+Resolution order, first hit wins:
+
+1. ``printed_code``: a code printed next to the label ("208 05 05", "2080505") that
+   exists in the reference. The official name is returned, so rows whose name is
+   wrapped, garbled or missing from the text layer still resolve. Only a label that
+   clearly names another, unrelated code makes the row ``ambiguous`` (see
+   ``_contradicts``: the document follows an older list or its own numbering).
+   An unknown printed code falls back to the name and the method gets the suffix
+   ``UNKNOWN_CODE_SUFFIX`` (e.g. ``"name_path+unknown_printed_code"``).
+2. ``name_path``: each level of a label such as
+   "社会保障和就业支出（类）抚恤（款）死亡抚恤（项）" is looked up among the children
+   of the level resolved before it; a plain item name is looked up under
+   ``parent_code`` when given.
+3. ``alias``: historic names (医疗卫生与计划生育支出 → 210), only within their years
+   (``ALIAS_GRACE_YEARS`` of slack, because a budget for year N is drafted in N-1).
+4. ``fuzzy``: rapidfuzz ``ratio`` over normalised names within the same candidates;
+   accepted only when the best score is >= ``FUZZY_THRESHOLD`` and beats the best
+   *different* name by at least ``FUZZY_MARGIN``.
+
+A name shared by several codes with nothing to decide between them is ``ambiguous``
+(code None, candidates listed). Nothing is ever forced: no match is ``unresolved``.
+
+Names are compared after normalisation: NFKC (full-width brackets/digits to
+half-width), whitespace and quotes removed, leading list numbering removed,
+其它 → 其他, and a trailing 支出 ignored (documents write 社会保障和就业 for
+社会保障和就业支出 and 社会保险经办机构支出 for 社会保险经办机构).
 """
 
 from __future__ import annotations
@@ -24,213 +39,329 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
 FUZZY_THRESHOLD = 90.0
 FUZZY_MARGIN = 5.0
-LEVEL_BY_LENGTH = {3: "类", 5: "款", 7: "项"}
+ALIAS_GRACE_YEARS = 1
+UNKNOWN_CODE_SUFFIX = "+unknown_printed_code"
+
 LENGTH_BY_LEVEL = {"类": 3, "款": 5, "项": 7}
-MARKER_RE = re.compile(r"[（(]\s*([类款项])\s*[)）]")
+LEVEL_BY_LENGTH = {length: level for level, length in LENGTH_BY_LEVEL.items()}
 
 
 @dataclass(frozen=True)
 class CodeMatch:
-    code: str | None
-    level: str | None
-    name: str | None
-    method: str  # printed_code | name_path | alias | fuzzy | unresolved | ambiguous
-    score: float | None
-    candidates: tuple[str, ...] = ()
+    code: str | None  # "2080801" or None when unresolved/ambiguous
+    level: str | None  # "类" | "款" | "项"
+    name: str | None  # official current name of the code
+    method: str  # "printed_code" | "name_path" | "alias" | "fuzzy" | "unresolved" | "ambiguous"
+    score: float | None  # 100.0 for exact methods, rapidfuzz score for fuzzy, None when unresolved
+    candidates: tuple[str, ...] = ()  # candidate codes when ambiguous
 
 
 @dataclass(frozen=True)
-class Reference:
-    names: dict[str, str]  # code -> official name
-    children: dict[str | None, tuple[str, ...]]  # parent code (None for the top) -> codes
-    keys: dict[str, tuple[str, ...]]  # normalised name -> codes
-    aliases: tuple[tuple[str, str, int | None, int | None], ...]  # (normalised alias, code, from, to)
+class RefRow:
+    """One row of a reference seed."""
+
+    code: str
+    level: str
+    name: str
+    parent_code: str | None
+    valid_from: int | None = None
+    valid_to: int | None = None
+    source: str = ""
 
 
-# ---------------------------------------------------------------------------------------
-# normalisation
+@dataclass(frozen=True)
+class Alias:
+    """A historic or variant name of a functional code."""
+
+    alias: str
+    code: str
+    valid_from: int | None
+    valid_to: int | None
+    source: str
+
+
+UNRESOLVED = CodeMatch(None, None, None, "unresolved", None)
+
+
+# --------------------------------------------------------------------------- seeds
+
+
+def _read_seed(file_name: str) -> list[dict[str, str]]:
+    with open(SEEDS / file_name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _year(value: str | None) -> int | None:
+    return int(value) if value and value.strip() else None
+
+
+@lru_cache(maxsize=1)
+def function_reference() -> dict[str, RefRow]:
+    """支出功能分类科目 by code."""
+    return {
+        row["code"]: RefRow(
+            code=row["code"],
+            level=row["level"],
+            name=row["name"],
+            parent_code=row["parent_code"] or None,
+            valid_from=_year(row["valid_from"]),
+            valid_to=_year(row["valid_to"]),
+            source=row["source"],
+        )
+        for row in _read_seed("ref_function_code.csv")
+    }
+
+
+@lru_cache(maxsize=1)
+def function_aliases() -> tuple[Alias, ...]:
+    """Historic and variant names of functional codes."""
+    return tuple(
+        Alias(row["alias"], row["code"], _year(row["valid_from"]), _year(row["valid_to"]), row["source"])
+        for row in _read_seed("ref_function_alias.csv")
+    )
+
+
+@lru_cache(maxsize=1)
+def economic_reference() -> dict[str, RefRow]:
+    """部门预算支出经济分类科目 by code."""
+    return {
+        row["code"]: RefRow(
+            code=row["code"],
+            level=row["level"],
+            name=row["name"],
+            parent_code=row["parent_code"] or None,
+            source=row["source"],
+        )
+        for row in _read_seed("ref_economic_code.csv")
+    }
+
+
+# --------------------------------------------------------------------------- text
+
+
+_CODE_PATTERN = re.compile(r"\d{3}(?:[\s\-./]*\d{2}){0,2}")
+_LEVEL_MARKER = re.compile(r"[（(]\s*(类|款|项)\s*[）)]")
+_LEADING_NUMBERING = re.compile(
+    r"^(?:[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[）)]|(?:\d+|[一二三四五六七八九十]+)\s*[.．、,，)）])"
+)
+_QUOTES = re.compile(r"[“”\"'‘’「」『』]")
+_EDGE_PUNCTUATION = "、:：,，;；。.．"
 
 
 def normalise_code(printed: str | None) -> str | None:
-    """ "208 05 05" / "2080505" / "208-05-05" / " 20805 " → "2080505" / "20805"; else None."""
-    if not printed:
+    """Return a printed code as bare digits ("208 05 05" -> "2080505"), else None."""
+    if printed is None:
         return None
-    text = unicodedata.normalize("NFKC", printed).strip()
-    if not re.fullmatch(r"\d{3}(?:[\s\-.]*\d{2}){0,2}", text):
+    text = unicodedata.normalize("NFKC", str(printed)).strip()
+    if not _CODE_PATTERN.fullmatch(text):
         return None
-    return re.sub(r"\D", "", text)
+    digits = re.sub(r"\D", "", text)
+    return digits if len(digits) in LEVEL_BY_LENGTH else None
 
 
-def name_key(name: str) -> str:
-    """The form two names are compared in."""
-    text = unicodedata.normalize("NFKC", name)
-    text = MARKER_RE.sub("", text)
-    text = re.sub(r"[\s“”\"'‘’]", "", text)
-    text = re.sub(r"^(?:\d+[.、．]?|[、.．:：])+", "", text)
-    text = text.strip(":：。，,")
-    return text[:-2] if text.endswith("支出") and len(text) > 3 else text
+def _clean_name(text: str) -> str:
+    """Strip whitespace, quotes, list numbering and edge punctuation from one name."""
+    text = re.sub(r"\s+", "", text.replace("\u3000", " "))
+    text = _QUOTES.sub("", text)
+    text = _LEADING_NUMBERING.sub("", text)
+    return text.strip(_EDGE_PUNCTUATION)
 
 
 def split_label_path(raw_label: str) -> list[tuple[str, str | None]]:
-    """ "社会保障和就业支出（类）抚恤（款）  死亡抚恤（项）" → [(…,"类"), ("抚恤","款"), ("死亡抚恤","项")]."""
-    text = unicodedata.normalize("NFKC", raw_label).strip()
-    text = re.sub(r"^(?:\d+[.、．]?|[、.．])+", "", text).strip()
+    """Split "A（类）B（款）C（项）" into [(A, "类"), (B, "款"), (C, "项")].
+
+    A plain name gives [(name, None)]; text after the last marker becomes a final
+    part without level. Empty parts are dropped.
+    """
     parts: list[tuple[str, str | None]] = []
-    last = 0
-    for m in MARKER_RE.finditer(text):
-        name = text[last : m.start()].strip(" 、:：")
+    position = 0
+    for marker in _LEVEL_MARKER.finditer(raw_label or ""):
+        name = _clean_name(raw_label[position : marker.start()])
         if name:
-            parts.append((name, m.group(1)))
-        last = m.end()
-    tail = text[last:].strip(" 、:：。")
+            parts.append((name, marker.group(1)))
+        position = marker.end()
+    tail = _clean_name((raw_label or "")[position:])
     if tail:
         parts.append((tail, None))
     return parts
 
 
-# ---------------------------------------------------------------------------------------
-# reference data
+@lru_cache(maxsize=8192)
+def name_key(name: str) -> str:
+    """Comparison key of a name: NFKC, no blanks/quotes/numbering, 其它→其他, no trailing 支出."""
+    key = _clean_name(unicodedata.normalize("NFKC", name)).replace("其它", "其他")
+    if key.endswith("支出") and len(key) > 3:
+        key = key[:-2]
+    return key
 
 
-def _read(name: str) -> list[dict[str, str]]:
-    with (SEEDS / name).open(encoding="utf-8", newline="") as stream:
-        return list(csv.DictReader(stream))
+# --------------------------------------------------------------------------- matching
 
 
-def _year(text: str) -> int | None:
-    return int(text) if text and text.strip().isdigit() else None
+def _in_years(valid_from: int | None, valid_to: int | None, year: int | None) -> bool:
+    if year is None:
+        return True
+    if valid_from is not None and year < valid_from - ALIAS_GRACE_YEARS:
+        return False
+    return valid_to is None or year <= valid_to + ALIAS_GRACE_YEARS
 
 
-@lru_cache(maxsize=None)
-def function_reference() -> Reference:
-    return _reference(_read("ref_function_code.csv"), _read("ref_function_alias.csv"))
+def _from_row(row: RefRow, method: str, score: float = 100.0) -> CodeMatch:
+    return CodeMatch(row.code, row.level, row.name, method, score)
 
 
-@lru_cache(maxsize=None)
-def economic_reference() -> Reference:
-    return _reference(_read("ref_economic_code.csv"), [])
+def _one_or_ambiguous(rows: list[RefRow], method: str) -> CodeMatch:
+    if len(rows) == 1:
+        return _from_row(rows[0], method)
+    return CodeMatch(None, None, None, "ambiguous", 100.0, tuple(sorted(r.code for r in rows)))
 
 
-def _reference(rows: list[dict[str, str]], alias_rows: list[dict[str, str]]) -> Reference:
-    names = {row["code"]: row["name"] for row in rows}
-    children: dict[str | None, list[str]] = defaultdict(list)
-    keys: dict[str, list[str]] = defaultdict(list)
-    for row in rows:
-        children[row["parent_code"] or None].append(row["code"])
-        keys[name_key(row["name"])].append(row["code"])
-    aliases = tuple(
-        (name_key(a["alias"]), a["code"], _year(a["valid_from"]), _year(a["valid_to"])) for a in alias_rows
+def _candidates(
+    reference: dict[str, RefRow], parent: str | None, length: int | None, year: int | None
+) -> list[RefRow]:
+    """Codes of the wanted length under ``parent`` (parent ignored if not above that length)."""
+    if parent and length and length <= len(parent):
+        parent = None
+    return [
+        row
+        for row in reference.values()
+        if (parent is None or (row.code.startswith(parent) and row.code != parent))
+        and (length is None or len(row.code) == length)
+        and _in_years(row.valid_from, row.valid_to, year)
+    ]
+
+
+def _fuzzy(key: str, candidates: list[RefRow]) -> CodeMatch:
+    """Best fuzzy candidate if clearly above threshold and ahead of other names."""
+    scored = sorted(
+        ((fuzz.ratio(key, name_key(row.name)), row) for row in candidates),
+        key=lambda item: (-item[0], item[1].code),
     )
-    return Reference(
-        names=names,
-        children={k: tuple(sorted(v)) for k, v in children.items()},
-        keys={k: tuple(sorted(v)) for k, v in keys.items()},
-        aliases=aliases,
-    )
+    if not scored or scored[0][0] < FUZZY_THRESHOLD:
+        return UNRESOLVED
+    best_score, best = scored[0]
+    same_name = [row for score, row in scored if name_key(row.name) == name_key(best.name)]
+    if len(same_name) > 1:
+        return CodeMatch(None, None, None, "ambiguous", best_score, tuple(sorted(r.code for r in same_name)))
+    runner_up = next((score for score, row in scored[1:] if name_key(row.name) != name_key(best.name)), 0.0)
+    if best_score - runner_up < FUZZY_MARGIN:
+        return UNRESOLVED
+    return _from_row(best, "fuzzy", float(best_score))
 
 
-# ---------------------------------------------------------------------------------------
-# resolution
+def _match_name(
+    reference: dict[str, RefRow],
+    aliases: tuple[Alias, ...],
+    name: str,
+    length: int | None,
+    parent: str | None,
+    year: int | None,
+) -> CodeMatch:
+    """Resolve one name among the candidates: exact name, then alias, then fuzzy."""
+    candidates = _candidates(reference, parent, length, year)
+    key = name_key(name)
+    exact = [row for row in candidates if name_key(row.name) == key]
+    if exact:
+        return _one_or_ambiguous(exact, "name_path")
+    allowed = {row.code for row in candidates}
+    alias_codes = {
+        alias.code
+        for alias in aliases
+        if name_key(alias.alias) == key and alias.code in allowed and _in_years(alias.valid_from, alias.valid_to, year)
+    }
+    if alias_codes:
+        return _one_or_ambiguous([reference[code] for code in alias_codes], "alias")
+    return _fuzzy(key, candidates)
+
+
+def _resolve_path(
+    reference: dict[str, RefRow],
+    aliases: tuple[Alias, ...],
+    raw_label: str,
+    year: int | None,
+    parent: str | None,
+) -> CodeMatch:
+    """Walk the 类/款/项 parts, each under the last resolved level; the last part decides."""
+    parts = split_label_path(raw_label)
+    if not parts:
+        return UNRESOLVED
+    next_length = len(parent) + 2 if parent else None
+    match = UNRESOLVED
+    for name, level in parts:
+        length = LENGTH_BY_LEVEL[level] if level else next_length
+        match = _match_name(reference, aliases, name, length, parent, year)
+        if match.code:
+            parent, next_length = match.code, len(match.code) + 2
+        else:
+            next_length = length + 2 if length else None
+    return match
+
+
+def _known_ancestor(code: str, reference: dict[str, RefRow]) -> str | None:
+    """Longest prefix of an unknown code (5 or 3 digits) that is in the reference."""
+    for length in (5, 3):
+        if len(code) > length and code[:length] in reference:
+            return code[:length]
+    return None
+
+
+def _contradicts(printed: RefRow, named: CodeMatch, raw_label: str) -> bool:
+    """True when the label names another, unrelated code and does not look like the printed one.
+
+    This happens when a document prints a code of an older list (Jiangsu 2017: 30311
+    住房公积金, today's 30311 is 代缴社会保险费) or its own numbering; neither side is
+    trusted then. A label naming an ancestor or descendant of the printed code (310
+    其他资本性支出) is no contradiction, nor is an empty, wrapped or garbled label.
+    """
+    if named.code is None or named.code.startswith(printed.code) or printed.code.startswith(named.code):
+        return False
+    leaf = split_label_path(raw_label)[-1][0]
+    return fuzz.ratio(name_key(leaf), name_key(printed.name)) < FUZZY_THRESHOLD
+
+
+def _resolve(
+    reference: dict[str, RefRow],
+    aliases: tuple[Alias, ...],
+    raw_label: str,
+    printed_code: str | None,
+    year: int | None,
+    parent_code: str | None,
+) -> CodeMatch:
+    code = normalise_code(printed_code)
+    parent = normalise_code(parent_code)
+    if code and code in reference:
+        named = _resolve_path(reference, aliases, raw_label or "", year, parent)
+        if _contradicts(reference[code], named, raw_label or ""):
+            return CodeMatch(None, None, None, "ambiguous", None, tuple(sorted((code, named.code))))
+        return _from_row(reference[code], "printed_code")
+    if code and parent is None:
+        parent = _known_ancestor(code, reference)
+    match = _resolve_path(reference, aliases, raw_label or "", year, parent)
+    if code and match.code:
+        return CodeMatch(match.code, match.level, match.name, match.method + UNKNOWN_CODE_SUFFIX, match.score)
+    return match
 
 
 def resolve_function(
-    raw_label: str, printed_code: str | None = None, year: int | None = None, parent_code: str | None = None
+    raw_label: str,
+    printed_code: str | None = None,
+    year: int | None = None,
+    parent_code: str | None = None,
 ) -> CodeMatch:
-    return _resolve(function_reference(), raw_label, printed_code, year, parent_code)
+    """Resolve a 支出功能分类 label (and optional printed code) to a reference code."""
+    return _resolve(function_reference(), function_aliases(), raw_label, printed_code, year, parent_code)
 
 
 def resolve_economic(raw_label: str, printed_code: str | None = None) -> CodeMatch:
-    return _resolve(economic_reference(), raw_label, printed_code, None, None)
-
-
-def _resolve(ref: Reference, raw_label: str, printed_code: str | None, year: int | None, parent_code: str | None) -> CodeMatch:
-    code = normalise_code(printed_code)
-    if code and code in ref.names:
-        return _match(ref, code, "printed_code", 100.0)
-    path = split_label_path(raw_label or "")
-    if not path:
-        return CodeMatch(None, None, None, "unresolved", None, (code,) if code else ())
-    if len(path) > 1:
-        return _resolve_path(ref, path, year)
-    name, hint = path[0]
-    return _resolve_name(ref, name, hint, year, parent_code)
-
-
-def _resolve_path(ref: Reference, path: list[tuple[str, str | None]], year: int | None) -> CodeMatch:
-    parent: str | None = None
-    result = CodeMatch(None, None, None, "unresolved", None)
-    method, score = "name_path", 100.0
-    for name, hint in path:
-        step = _resolve_name(ref, name, hint, year, parent, top_level=parent is None)
-        if step.code is None:
-            return step
-        if step.method in ("alias", "fuzzy"):
-            method = step.method
-            score = min(score, step.score or 0.0)
-        parent, result = step.code, step
-    return CodeMatch(result.code, result.level, result.name, method, score)
-
-
-def _resolve_name(
-    ref: Reference, name: str, hint: str | None, year: int | None, parent: str | None, top_level: bool = False
-) -> CodeMatch:
-    key = name_key(name)
-    if not key:
-        return CodeMatch(None, None, None, "unresolved", None)
-    scope = _scope(ref, parent, hint, top_level)
-    exact = [c for c in ref.keys.get(key, ()) if c in scope]
-    if len(exact) == 1:
-        return _match(ref, exact[0], "name_path", 100.0)
-    if len(exact) > 1:
-        return CodeMatch(None, None, None, "ambiguous", None, tuple(exact))
-    aliased = sorted({c for alias, c, start, end in ref.aliases if alias == key and c in scope and _in_years(year, start, end)})
-    if len(aliased) == 1:
-        return _match(ref, aliased[0], "alias", 100.0)
-    if len(aliased) > 1:
-        return CodeMatch(None, None, None, "ambiguous", None, tuple(aliased))
-    return _fuzzy(ref, key, scope)
-
-
-def _scope(ref: Reference, parent: str | None, hint: str | None, top_level: bool) -> set[str]:
-    if parent is not None:
-        scope = set(ref.children.get(parent, ()))
-    elif top_level or hint == "类":
-        scope = set(ref.children.get(None, ()))
-    else:
-        scope = set(ref.names)
-    if hint in LENGTH_BY_LEVEL:
-        scope = {c for c in scope if len(c) == LENGTH_BY_LEVEL[hint]}
-    return scope
-
-
-def _in_years(year: int | None, start: int | None, end: int | None) -> bool:
-    return year is None or ((start is None or year >= start) and (end is None or year <= end))
-
-
-def _fuzzy(ref: Reference, key: str, scope: set[str]) -> CodeMatch:
-    choices = {code: name_key(ref.names[code]) for code in scope}
-    if not choices:
-        return CodeMatch(None, None, None, "unresolved", None)
-    ranked = process.extract(key, choices, scorer=fuzz.ratio, limit=5)
-    best_name, best_score, best_code = ranked[0]
-    rivals = [s for n, s, c in ranked[1:] if n != best_name]
-    same_name = [c for n, s, c in ranked if n == best_name]
-    if best_score < FUZZY_THRESHOLD or (rivals and best_score - rivals[0] < FUZZY_MARGIN):
-        return CodeMatch(None, None, None, "unresolved", round(best_score, 1), (best_code,))
-    if len(same_name) > 1:
-        return CodeMatch(None, None, None, "ambiguous", round(best_score, 1), tuple(sorted(same_name)))
-    return _match(ref, best_code, "fuzzy", round(best_score, 1))
-
-
-def _match(ref: Reference, code: str, method: str, score: float) -> CodeMatch:
-    return CodeMatch(code, LEVEL_BY_LENGTH.get(len(code)), ref.names[code], method, score)
+    """Resolve a 部门预算支出经济分类 label (and optional printed code) to a reference code."""
+    return _resolve(economic_reference(), (), raw_label, printed_code, None, None)

@@ -39,6 +39,8 @@ class Table:
     title: str = ""
     unit: str | None = None
     header_rows: int = 0
+    is_empty: bool = False  # the table says 本表无数据: a stated zero, not a missing table
+    columns: list = field(default_factory=list)  # reader's column geometry, when it has one
 
 
 @dataclass

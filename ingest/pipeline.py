@@ -14,9 +14,11 @@ from pathlib import Path
 
 from ingest.document import Document
 from ingest.extraction import Extraction
+from ingest.extractors.budget_narrative import extract_budget_narrative
 from ingest.extractors.identity import identify
 from ingest.extractors.narrative import extract_narrative
 from ingest.extractors.performance import extract_performance_tables
+from ingest.extractors.tables import extract_tables
 from ingest.readers import READERS
 from ingest.readers.detect import detect_format, extension_mismatch
 from ingest.records import IngestLogRow, SEED_RECORDS
@@ -105,8 +107,8 @@ def extract_document(document: Document, document_id: str) -> Extraction:
     return extraction
 
 
-# table extractors of other formats register here: f(extraction, document) -> None
-TABLE_EXTRACTORS: list = []
+# extractors of the standard tables (and the budget narrative, after the narrative): f(extraction, document) -> None
+TABLE_EXTRACTORS: list = [extract_tables, extract_budget_narrative]
 
 
 def _check_identity(extraction: Extraction) -> None:

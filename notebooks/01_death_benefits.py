@@ -121,6 +121,7 @@ if not lab.no_data(lines_2080801, "2080801 死亡抚恤 lines"):
             tooltip=["department_name", "fiscal_year", "phase", "basis", "amount", "source_locator"],
         )
         .properties(title="2080801 死亡抚恤: 预算 and 决算, by statement", width=150)
+        .resolve_scale(y="independent")
     )
     lab.show(chart)
 
@@ -208,6 +209,7 @@ if not lab.no_data(yoy, "year-over-year changes of 2080801"):
             .properties(width=alt.Step(48))
             .facet(column=alt.Column("phase:N", title=None))
             .properties(title="死亡抚恤 year over year (%)")
+            .resolve_scale(y="independent")
         )
     rises = yoy.filter(pl.col("change").is_not_null()).sort(["change", "department_name"], descending=[True, False])
     restated = yoy.filter(pl.col("is_restated")).height

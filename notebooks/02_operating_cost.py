@@ -136,6 +136,7 @@ if not lab.no_data(per_staff, "机关运行经费 per staff (no staffing stated)
             tooltip=["department_name", "fiscal_year", "operating_cost", "staff_actual", "operating_cost_per_staff"],
         )
         .properties(title="机关运行经费 per staff", width=220)
+        .resolve_scale(y="independent")
     )
     named_staff = staff_outliers.filter(pl.col("is_outlier")).sort(["fiscal_year", "operating_cost_per_staff"], descending=[False, True])
     answer["outliers_per_staff"] = [(row["department_name"], row["fiscal_year"]) for row in named_staff.iter_rows(named=True)]
@@ -214,6 +215,7 @@ if not lab.no_data(yoy, "year-over-year changes of 机关运行经费"):
             tooltip=["department_name", "fiscal_year", "phase", "value", "prior_value", "change", "change_pct", "prior_source"],
         )
         .properties(title="机关运行经费 year over year", width=220)
+        .resolve_scale(y="independent")
     )
     ordered = cells.filter(pl.col("change").is_not_null()).sort(["change", "department_name"], descending=[True, False])
     def described(row: dict) -> str:
@@ -261,6 +263,7 @@ if not lab.no_data(execution, "机关运行经费 with both a 预算 and a 决�
         .properties(width=240)
         .facet(facet=alt.Facet("fiscal_year:O", title=None), columns=3)
         .properties(title="机关运行经费: 决算 as % of 预算")
+        .resolve_scale(y="independent")
     )
     rated = execution.filter(pl.col("execution_rate").is_not_null())
     over = rated.filter(pl.col("execution_rate") > 100)

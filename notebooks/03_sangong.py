@@ -57,20 +57,33 @@ parts = (
     .filter(pl.col("amount").is_not_null())
 )
 if not lab.no_data(parts, "三公经费 parts"):
-    lab.show(
-        alt.Chart(parts.filter(pl.col("scope") == "department"))
+    totals = disclosed.filter(pl.col("sangong_total").is_not_null())
+    heat = (
+        alt.Chart(totals)
+        .mark_rect()
+        .encode(
+            x=alt.X("fiscal_year:O", title="会计年度"),
+            xOffset=alt.XOffset("phase:N", sort=["budget", "final"]),
+            y=alt.Y("department_name:N", title=None),
+            color=alt.Color("sangong_total:Q", title="三公 (万元)", scale=alt.Scale(type="sqrt", scheme="oranges")),
+            tooltip=["department_name", "fiscal_year", "phase", "scope", *ITEMS],
+        )
+        .properties(title="三公经费合计 (left half: 预算, right half: 决算)", width=alt.Step(36), height=alt.Step(20))
+    )
+    shares = (
+        alt.Chart(parts)
         .mark_bar()
         .encode(
-            x=alt.X("amount:Q", title="万元", stack="zero"),
-            y=alt.Y("department_name:N", title=None),
+            x=alt.X("fiscal_year:O", title="会计年度"),
+            y=alt.Y("sum(amount):Q", stack="normalize", title="share of 三公", axis=alt.Axis(format="%")),
             color=alt.Color("part:N", title=None, sort=list(PARTS.values()), legend=alt.Legend(orient="bottom")),
-            yOffset=alt.YOffset("phase:N", sort=["budget", "final"]),
-            opacity=alt.Opacity("phase:N", sort=["budget", "final"], scale=alt.Scale(range=[0.45, 1.0]), title="预算 (light) / 决算"),
-            facet=alt.Facet("fiscal_year:O", title=None, columns=4),
-            tooltip=["department_name", "fiscal_year", "phase", "part", "amount"],
+            order=alt.Order("order:Q"),
+            column=alt.Column("phase:N", title=None, sort=["budget", "final"]),
+            tooltip=["fiscal_year", "phase", "part", "sum(amount):Q"],
         )
-        .properties(title="三公经费 by part (light: 预算, dark: 决算)", width=220, height=alt.Step(20))
+        .properties(title="The parts, all departments", width=alt.Step(24), height=200)
     )
+    lab.show(alt.hconcat(heat, shares).resolve_scale(color="independent"))
 
 # %% tags=["answer"]
 answer = {"over_budget": []}
@@ -108,30 +121,20 @@ execution = lab.query(
 ).join(part_names, on="item", how="left")
 if not lab.no_data(execution, "三公经费 with both a 预算 and a 决算 (no budget paired)"):
     lab.table(execution.drop("department_id"))
-    paired = execution.unpivot(
-        index=["department_name", "fiscal_year", "part", "budget_source"],
-        on=["budget_amount", "final_amount"],
-        variable_name="side",
-        value_name="amount",
-    ).with_columns(
-        side=pl.when(pl.col("side") == "final_amount")
-        .then(pl.lit("决算"))
-        .otherwise(pl.lit("预算 · ") + pl.col("budget_source"))
-    ).unique(maintain_order=True)
+    sides = execution.filter(pl.col("budget_amount").is_not_null() & pl.col("final_amount").is_not_null())
+    points = alt.Chart().mark_circle(size=70, opacity=0.8).encode(
+        x=alt.X("budget_amount:Q", title="预算 (万元)"),
+        y=alt.Y("final_amount:Q", title="决算 (万元)"),
+        color=alt.Color("budget_source:N", title="budget from", legend=alt.Legend(orient="bottom")),
+        tooltip=["department_name", "fiscal_year", "part", "budget_amount", "final_amount", "execution_rate", "budget_source"],
+    )
+    diagonal = alt.Chart().mark_line(color="#999", strokeDash=[4, 4]).encode(x="budget_amount:Q", y="budget_amount:Q")
     lab.show(
-        alt.Chart(paired)
-        .mark_bar()
-        .encode(
-            x=alt.X("amount:Q", title="万元"),
-            y=alt.Y("department_name:N", title=None),
-            yOffset=alt.YOffset("side:N"),
-            color=alt.Color("side:N", title=None, legend=alt.Legend(orient="bottom")),
-            column=alt.Column("part:N", title=None, sort=list(ITEMS.values())),
-            row=alt.Row("fiscal_year:O", title=None),
-            tooltip=["department_name", "fiscal_year", "part", "side", "amount", "budget_source"],
-        )
-        .properties(title="三公经费: 预算 vs 决算", width=170, height=alt.Step(20))
-        .resolve_scale(x="independent")
+        alt.layer(diagonal, points, data=sides)
+        .properties(width=200, height=200)
+        .facet(column=alt.Column("part:N", title=None, sort=list(ITEMS.values())))
+        .resolve_scale(x="independent", y="independent")
+        .properties(title="三公经费: 决算 against 预算 (above the dashed line: over budget)")
     )
 
 # %% tags=["answer"]
@@ -195,17 +198,20 @@ if not lab.no_data(yoy, "year-over-year changes of 三公经费"):
         ["department_id", "fiscal_year", "phase", "scope", "item"], keep="first", maintain_order=True
     )
     lab.show(
-        alt.Chart(cells)
-        .mark_point(filled=True, size=80)
+        alt.Chart(cells.filter(pl.col("change_pct").is_not_null()))
+        .mark_rect()
         .encode(
-            x=alt.X("change:Q", title="变动 (万元)"),
+            x=alt.X("fiscal_year:O", title="会计年度"),
+            xOffset=alt.XOffset("phase:N", sort=["budget", "final"]),
             y=alt.Y("department_name:N", title=None),
-            color=alt.Color("phase:N", title="phase"),
+            color=alt.Color(
+                "change_pct:Q", title="同比 %",
+                scale=alt.Scale(scheme="redblue", reverse=True, domain=[-100, 100], clamp=True),
+            ),
             column=alt.Column("part:N", title=None, sort=list(ITEMS.values())),
-            row=alt.Row("fiscal_year:O", title=None),
             tooltip=["department_name", "fiscal_year", "phase", "part", "value", "prior_value", "change", "change_pct", "prior_source"],
         )
-        .properties(title="三公经费 year over year", width=170, height=alt.Step(16))
+        .properties(title="三公经费 year over year, % (left half: 预算, right half: 决算)", width=alt.Step(28), height=alt.Step(18))
     )
     moves = (
         cells.filter(pl.col("item") != "sangong_total")

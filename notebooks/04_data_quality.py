@@ -136,15 +136,21 @@ completeness = lab.query(
 )
 if not lab.no_data(completeness, "completeness scores"):
     lab.show(
-        alt.Chart(completeness.with_columns(label=pl.format("{} {} {}", "department_name", "fiscal_year", "phase")))
-        .mark_bar()
+        alt.Chart(completeness)
+        .mark_rect()
         .encode(
-            x=alt.X("completeness_score:Q", title="share of standard parts present", scale=alt.Scale(domain=[0, 1])),
-            y=alt.Y("label:N", title=None, sort="x"),
-            color=alt.condition(alt.datum.completeness_score >= COMPLETE, alt.value("#54a24b"), alt.value("#f58518")),
+            x=alt.X("fiscal_year:O", title="会计年度"),
+            xOffset=alt.XOffset("phase:N", sort=["budget", "final"]),
+            y=alt.Y("department_name:N", title=None),
+            color=alt.Color(
+                "completeness_score:Q", title="parts present",
+                scale=alt.Scale(scheme="redyellowgreen", domain=[0, 1]), legend=alt.Legend(format="%"),
+            ),
             tooltip=["department_name", "fiscal_year", "phase", "scope", "parts_present", "parts_expected", "missing_parts"],
         )
-        .properties(title=f"Completeness per disclosure (green: ≥ {COMPLETE:.0%})", height=alt.Step(18))
+        .properties(
+            title="Completeness per disclosure (left half: 预算, right half: 决算)", width=alt.Step(36), height=alt.Step(20)
+        )
     )
     low = completeness.filter(pl.col("completeness_score") < COMPLETE)
     lab.md(

@@ -54,6 +54,11 @@ def identify(document: Document, document_id: str) -> DocumentRow:
 
 
 def _department_name(document: Document, head) -> tuple[str | None, str, str]:
+    stem = PurePosixPath(document.source_file).stem
+    if "__" in stem:  # <department>__<title>: the collector named the department, the same every year
+        named = _name_from_text(stem.split("__")[0])
+        if named:
+            return named, "file name", document.source_file
     for line in head:
         m = LABELLED_NAME_RE.search(line.text)
         if m:
@@ -126,7 +131,7 @@ def short_name(name: str, region: tuple) -> str:
         for prefix in prefixes:
             if short.startswith(prefix) and len(short) > len(prefix):
                 short, changed = short[len(prefix) :], True
-    short = re.sub(r"^人民政府", "", short)
+    short = re.sub(r"^人民政府(?=.+(?:街道|镇|乡)(?:办事处)?$)", "", short)
     short = re.sub(r"(街道|镇|乡)办事处$", r"\1", short)
     return short or name
 

@@ -70,7 +70,12 @@ SECTION_SUBJECTS: dict[str, list[tuple[str, Subject]]] = {
         (r"服务", "procurement_services"),
         (r"中小企业", "procurement_sme"),
         (r"小微企业", "procurement_small_micro"),
-    ),
+    )
+    + [
+        (r"面向中小企业预留", Subject("procurement_sme", "预留")),
+        (r"面向小微企业预留", Subject("procurement_small_micro", "预留")),
+        (r"其他政府采购项目", Subject("procurement_sme", "其他项目")),
+    ],
     "assets": _kw(
         (r"共有车辆|车辆", "vehicles_total"),
         (r"设备", "equipment_over_1m"),
@@ -87,7 +92,29 @@ SECTION_SUBJECTS: dict[str, list[tuple[str, Subject]]] = {
         (r"绩效目标", "performance_targets"),
         (r"绩效监控|绩效跟踪|跟踪评价", "performance_monitoring"),
         (r"绩效自评", "performance_self_evaluation"),
-    ),
+    )
+    + [(f"评级为.?{grade}", Subject("performance_rating", grade)) for grade in ("优", "良", "合格", "不合格")]
+    + [
+        (r"发现问题", Subject("performance_issues", "发现")),
+        (r"完成整改", Subject("performance_issues", "已整改")),
+        (r"正在整改", Subject("performance_issues", "整改中")),
+    ],
+    # 预算编制说明: "收入预算18,976.76万元，其中：财政拨款收入18,976.76万元，比2024年预算增加…；事业收入0.00万元"
+    "budget_explanation": _kw(
+        (r"收[、入]?\s*支(?:出)?\s*预算总计", "grand_total"),
+        (r"收入预算", "income_total"),
+        (r"支出预算", "expenditure_total"),
+        (r"财政拨款支出", "fiscal_grant_expenditure_total"),
+        (r"一般公共预算(?:拨款)?支出", "gpb_expenditure"),
+        (r"政府性基金(?:预算)?(?:拨款)?支出", "government_fund_expenditure"),
+        (r"国有资本经营预算(?:拨款)?支出", "state_capital_expenditure"),
+        (r"基本支出", "basic_expenditure"),
+        (r"项目支出", "project_expenditure"),
+    )
+    + [
+        (source, Subject("income_by_source", source))
+        for source in ("财政拨款收入", "事业收入", "事业单位经营收入", "其他收入")
+    ],
 }
 
 # sections read item by item by their own extractor (the generic scan reads their preamble)

@@ -36,6 +36,10 @@ SECTION_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("assets", r"国有资产"),
         ("performance", r"绩效管理情况"),
         ("other", r"其他重要事项"),
+        # 预算 (部门预算/单位预算): the 编制说明, its list of spending items, 绩效目标
+        ("budget_explanation", r"预算编制说明$"),
+        ("budget_items", r"支出主要内容(?:如下)?[:：]?$"),
+        ("performance", r"^绩效目标(?:设置)?(?:情况)?$"),
     )
 )
 

@@ -8,6 +8,7 @@ from ingest.document import Document
 from ingest.readers.docx import read_docx
 from ingest.readers.html import read_html
 from ingest.readers.libreoffice import read_doc, read_xls
+from ingest.readers.pdf import read_pdf
 from ingest.readers.text import read_text
 from ingest.readers.xlsx import read_xlsx
 
@@ -15,6 +16,7 @@ Reader = Callable[[bytes, str], Document]
 
 READERS: dict[str, Reader] = {
     "text": read_text,
+    "pdf": read_pdf,
     "docx": read_docx,
     "xlsx": read_xlsx,
     "html": read_html,

@@ -6,18 +6,32 @@ from __future__ import annotations
 
 import re
 
+import duckdb
 import pytest
 
 from tests.notebooks.conftest import SOURCES
 
 pytestmark = pytest.mark.slow
 
+WAREHOUSES = {"samples": ("executed", "warehouse_path"), "many": ("executed_many", "many_departments_warehouse")}
+
+
+@pytest.fixture(scope="module", params=list(WAREHOUSES))
+def case(request):
+    """(executed notebooks, read-only connection to their warehouse): the samples warehouse, and
+    the same with the departments copied and a 预算 paired (so the answers are not empty)."""
+    executed_name, path_name = WAREHOUSES[request.param]
+    executed = request.getfixturevalue(executed_name)
+    connection = duckdb.connect(str(request.getfixturevalue(path_name)), read_only=True)
+    yield executed, connection
+    connection.close()
+
 PARTS = ("sangong_abroad", "sangong_vehicle", "sangong_reception")
 
 
 @pytest.mark.parametrize("name", list(SOURCES))
-def test_runs_top_to_bottom_with_question_answer_and_caveats(executed, name):
-    run = executed[name]
+def test_runs_top_to_bottom_with_question_answer_and_caveats(case, name):
+    run = case[0][name]
     assert not run.errors
     markdown = [cell for cell in run.notebook.cells if cell.cell_type == "markdown"]
     assert "**Question.**" in markdown[0].source
@@ -36,7 +50,8 @@ def test_notebooks_say_no_data_on_an_empty_warehouse(executed_empty):
 # --- answers against the marts ------------------------------------------------------------------
 
 
-def test_death_benefits_names_the_department_with_the_largest_share(executed, warehouse):
+def test_death_benefits_names_the_department_with_the_largest_share(case):
+    executed, warehouse = case
     run = executed["01_death_benefits"]
     top = warehouse.execute(
         """select department_name, death_benefit_share_pct from marts.mart_department_year
@@ -59,7 +74,8 @@ def test_death_benefits_names_the_department_with_the_largest_share(executed, wa
     assert f"{float(share):.2f}%" in run.answer_text
 
 
-def test_operating_cost_outliers_are_those_of_the_iqr_rule(executed, warehouse):
+def test_operating_cost_outliers_are_those_of_the_iqr_rule(case):
+    executed, warehouse = case
     run = executed["02_operating_cost"]
     expected = warehouse.execute(
         """
@@ -84,7 +100,8 @@ def test_operating_cost_outliers_are_those_of_the_iqr_rule(executed, warehouse):
         assert "no outlier is named" in run.answer_text or "No department-year lies outside" in run.answer_text
 
 
-def test_sangong_over_budget_parts_are_those_of_the_marts(executed, warehouse):
+def test_sangong_over_budget_parts_are_those_of_the_marts(case):
+    executed, warehouse = case
     run = executed["03_sangong"]
     over = warehouse.execute(
         f"""select distinct department_name, fiscal_year, item from marts.mart_budget_execution
@@ -107,7 +124,8 @@ def test_sangong_over_budget_parts_are_those_of_the_marts(executed, warehouse):
         assert "No data for 三公经费 with both a 预算 and a 决算" in run.text
 
 
-def test_data_quality_verdicts_follow_the_checks(executed, warehouse):
+def test_data_quality_verdicts_follow_the_checks(case):
+    executed, warehouse = case
     run = executed["04_data_quality"]
     check_first = warehouse.execute(
         """

@@ -27,6 +27,9 @@ select
 from figures as f
 inner join chosen as c using (disclosure_id, metric, qualifier, measure, unit)
 where f.resolved_value <> c.value
+  -- a restatement is the same figure in another part of the disclosure (table vs narrative,
+  -- 总表 vs 支出表); repeats inside one narrative section are too often different sub-items
+  and f.section <> c.section
 
 union all
 

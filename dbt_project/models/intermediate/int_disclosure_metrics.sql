@@ -29,6 +29,7 @@ select
     printed_unit,
     is_confirmed_unit_slip,
     statement_count,
+    section,
     source_file,
     source_locator,
     quote

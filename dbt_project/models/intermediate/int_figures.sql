@@ -1,5 +1,5 @@
 -- Every stated figure with its disclosure, and unit slips resolved.
--- A money figure printed in 元 in a document whose money is otherwise in 万元 is a
+-- A money figure printed in 元 in a section whose money is otherwise in 万元 is a
 -- suspected unit slip; it is *confirmed* when its printed number, read as 万元, equals
 -- the sum of its parts (ref_metric.parent_metric) or the same metric stated in 万元
 -- elsewhere in the disclosure. Confirmed slips are read as 万元; the check lists both.
@@ -29,16 +29,18 @@ joined as (
 ),
 
 document_units as (
+    -- per document and section: a budget's tables in 元 beside its narrative in 万元 are no slip
     select
         document_id,
+        section,
         arg_max(printed_unit, n) as dominant_unit
     from (
-        select document_id, printed_unit, count(*) as n
+        select document_id, section, printed_unit, count(*) as n
         from joined
         where unit = '万元' and printed_unit in ('万元', '元')
         group by all
     )
-    group by document_id
+    group by document_id, section
 ),
 
 parts as (
@@ -72,7 +74,7 @@ flagged as (
             )
         ) as is_confirmed_unit_slip
     from joined as j
-    left join document_units as u using (document_id)
+    left join document_units as u using (document_id, section)
     left join parts as p
         on p.disclosure_id = j.disclosure_id and p.metric = j.metric and p.measure = j.measure
 ),
