@@ -132,6 +132,10 @@ def short_name(name: str, region: tuple) -> str:
             if short.startswith(prefix) and len(short) > len(prefix):
                 short, changed = short[len(prefix) :], True
     short = re.sub(r"^人民政府(?=.+(?:街道|镇|乡)(?:办事处)?$)", "", short)
+    # 江苏省委办公厅 is the 省委's office: stripping 江苏省 must not leave a bare 委办公厅
+    stripped = name[: len(name) - len(short)]
+    if short.startswith("委") and stripped[-1:] in ("省", "市", "区", "县"):
+        short = stripped[-1] + short
     short = re.sub(r"(街道|镇|乡)办事处$", r"\1", short)
     return short or name
 

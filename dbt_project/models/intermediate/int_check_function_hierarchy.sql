@@ -1,4 +1,5 @@
--- A stated 类 or 款 that differs from the sum of its stated children (项 → 款 → 类).
+-- A stated 类 or 款 that differs from the sum of its stated children (项 → 款 → 类),
+-- and a line whose 基本支出 + 项目支出 differs from its 合计.
 select
     disclosure_id,
     'function_parent_vs_children' as check_name,
@@ -12,3 +13,21 @@ select
     source_locator
 from {{ ref('int_function_amounts') }}
 where amount_source = 'stated' and rollup_amount is not null and stated_amount <> rollup_amount
+
+union all
+
+-- 基本 + 项目 = 合计 on every stated line that prints all three
+select
+    disclosure_id,
+    'function_basic_plus_project' as check_name,
+    {{ rounding_severity('stated_amount - (basic_amount + project_amount)', 2) }} as severity,
+    stated_amount as expected,
+    basic_amount + project_amount as actual,
+    stated_amount - (basic_amount + project_amount) as difference,
+    basis || ' ' || level || ' ' || code || ' ' || coalesce(raw_label, '') || ': 合计 ' || stated_amount
+        || ' but 基本 ' || basic_amount || ' + 项目 ' || project_amount || ' = ' || (basic_amount + project_amount) as message,
+    source_file,
+    source_locator
+from {{ ref('int_function_amounts') }}
+where amount_source = 'stated' and basic_amount is not null and project_amount is not null
+  and stated_amount <> basic_amount + project_amount
