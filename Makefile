@@ -41,4 +41,4 @@ report: setup  ## execute every notebook against WAREHOUSE and export HTML into 
 	cd notebooks && JUESUAN_WAREHOUSE=$(abspath $(WAREHOUSE)) ../$(BIN)/python lab.py --report ../reports
 
 clean:  ## remove build outputs (not the virtualenv)
-	rm -rf seeds/extracted dbt_project/target dbt_project/logs $(WAREHOUSE) .juesuan-build.lock
+	rm -rf seeds/extracted dbt_project/target dbt_project/logs $(WAREHOUSE) $(WAREHOUSE).built-from .juesuan-build.lock .juesuan-cache

@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import hashlib
 import os
 import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+from importlib.metadata import version as package_version
+
+from ingest.cache import DEFAULT_CACHE_DIR
+from ingest.parallel import DEFAULT_FILE_TIMEOUT, default_jobs
 from ingest.pipeline import ingest_folder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,13 +37,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--disclosures", type=Path, default=ROOT / "samples")
     parser.add_argument("--warehouse", type=Path, default=ROOT / "warehouse.duckdb")
     parser.add_argument("--wait", type=float, default=900, help="seconds to wait for another build to finish")
+    parser.add_argument("--jobs", type=int, default=default_jobs(), help="processes parsing files (default: every core)")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE_DIR, help="incremental ingest cache (safe to delete)")
+    parser.add_argument("--no-cache", action="store_true", help="parse every file again")
+    parser.add_argument("--file-timeout", type=float, default=DEFAULT_FILE_TIMEOUT, help="seconds allowed per file")
+    parser.add_argument("--force", action="store_true", help="run dbt build even when nothing changed")
     args = parser.parse_args(argv)
     if not args.disclosures.is_dir():
         print(f"build: no such folder of disclosures: {args.disclosures}", file=sys.stderr)
         return 2
     try:
         with build_lock(args.wait):
-            return build(args.disclosures.resolve(), args.warehouse.resolve())
+            options = BuildOptions(
+                jobs=max(1, args.jobs), cache_dir=None if args.no_cache else args.cache,
+                file_timeout=args.file_timeout, force=args.force,
+            )
+            return build(args.disclosures.resolve(), args.warehouse.resolve(), options)
     except TimeoutError as error:
         print(f"build: {error}", file=sys.stderr)
         return 3
@@ -65,11 +80,29 @@ def build_lock(wait_seconds: float):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def build(disclosures: Path, warehouse: Path) -> int:
+@dataclass
+class BuildOptions:
+    jobs: int = 1
+    cache_dir: Path | None = None
+    file_timeout: float | None = DEFAULT_FILE_TIMEOUT
+    force: bool = False
+
+
+def build(disclosures: Path, warehouse: Path, options: BuildOptions | None = None) -> int:
+    options = options or BuildOptions()
     started = time.monotonic()
-    result = ingest_folder(disclosures, EXTRACTED_SEEDS)
+    result = ingest_folder(
+        disclosures, EXTRACTED_SEEDS, jobs=options.jobs, cache_dir=options.cache_dir,
+        keep_extractions=False, progress=True, file_timeout=options.file_timeout,
+    )
     rejected = sum(1 for row in result.log if row.status == "rejected")
-    print(f"ingest: {len(result.log)} files ({rejected} rejected) → {EXTRACTED_SEEDS.relative_to(ROOT)}")
+    state = "unchanged" if result.seeds_unchanged else f"{result.parsed_now} parsed now"
+    print(f"ingest: {len(result.log)} files ({rejected} rejected, {state}) → {EXTRACTED_SEEDS.relative_to(ROOT)}"
+          f" in {time.monotonic() - started:.1f} s")
+    fingerprint = warehouse_fingerprint()
+    if not options.force and _up_to_date(warehouse, fingerprint):
+        print(f"build: {warehouse.name} is up to date (seeds and dbt project unchanged); dbt build skipped")
+        return 0
     _remove_stale_builds(warehouse)
     temporary = warehouse.with_name(f"{warehouse.name}.building-{os.getpid()}")
     _remove(temporary)
@@ -80,12 +113,57 @@ def build(disclosures: Path, warehouse: Path) -> int:
         return code
     os.replace(temporary, warehouse)
     _remove(Path(f"{temporary}.wal"))
+    _record_fingerprint(warehouse, fingerprint)
     print(f"build: {warehouse} ready in {time.monotonic() - started:.1f} s")
     return 0
 
 
+def warehouse_fingerprint() -> str:
+    """What the warehouse is built from: every seed file's bytes (sizes and mtimes for the big
+    extracted ones, which the ingest only rewrites when their inputs changed), the dbt project's
+    files and the dbt version."""
+    digest = hashlib.sha256(f"dbt-core {package_version('dbt-core')} dbt-duckdb {package_version('dbt-duckdb')}".encode())
+    for path in sorted(p for p in (ROOT / "seeds").glob("*") if p.is_file()):
+        digest.update(path.name.encode() + path.read_bytes())
+    for path in sorted(EXTRACTED_SEEDS.glob("*.csv")):
+        stat = path.stat()
+        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    for folder in ("models", "macros", "tests"):
+        for path in sorted((DBT_DIR / folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(DBT_DIR).as_posix().encode() + path.read_bytes())
+    for name in ("dbt_project.yml", "profiles.yml"):
+        digest.update((DBT_DIR / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _fingerprint_file(warehouse: Path) -> Path:
+    return warehouse.with_name(f"{warehouse.name}.built-from")
+
+
+def _warehouse_stamp(warehouse: Path) -> str:
+    stat = warehouse.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _up_to_date(warehouse: Path, fingerprint: str) -> bool:
+    """True when this very warehouse file was built from these seeds and this dbt project."""
+    record = _fingerprint_file(warehouse)
+    if not warehouse.exists() or not record.exists():
+        return False
+    return record.read_text(encoding="utf-8").strip() == f"{fingerprint} {_warehouse_stamp(warehouse)}"
+
+
+def _record_fingerprint(warehouse: Path, fingerprint: str) -> None:
+    """Written after the swap: a crash in between only costs one needless rebuild, never a wrong skip."""
+    _fingerprint_file(warehouse).write_text(f"{fingerprint} {_warehouse_stamp(warehouse)}\n", encoding="utf-8")
+
+
 def run_dbt(arguments: list[str], warehouse: Path) -> int:
-    environment = dict(os.environ, JUESUAN_WAREHOUSE=str(warehouse), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    environment = dict(
+        os.environ, JUESUAN_WAREHOUSE=str(warehouse), JUESUAN_EXTRACTED_SEEDS=str(EXTRACTED_SEEDS),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+    )
     dbt = Path(sys.executable).with_name("dbt")
     command = [str(dbt), *arguments, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
     return subprocess.call(command, env=environment, cwd=DBT_DIR)

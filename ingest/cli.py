@@ -10,6 +10,8 @@ from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
+from ingest.cache import DEFAULT_CACHE_DIR
+from ingest.parallel import default_jobs
 from ingest.pipeline import MAX_FILE_BYTES, ingest_file, ingest_folder
 from ingest.writers.seeds import cell
 
@@ -21,20 +23,22 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     ingest = commands.add_parser("ingest", help="read every file of a folder and write the seed CSVs")
     ingest.add_argument("--disclosures", type=Path, default=ROOT / "samples", help="folder of disclosures (default: samples/)")
-    ingest.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="where to write the seed CSVs (default: seeds/)")
+    ingest.add_argument("--seeds", type=Path, default=ROOT / "seeds" / "extracted", help="where to write the seed CSVs (default: seeds/extracted/)")
+    ingest.add_argument("--jobs", type=int, default=default_jobs(), help="processes parsing files (default: every core)")
+    ingest.add_argument("--no-cache", action="store_true", help="parse every file again (default: reuse .juesuan-cache/)")
     extract = commands.add_parser("extract", help="print what was found in one document, with provenance, as JSON")
     extract.add_argument("file", type=Path)
     args = parser.parse_args(argv)
     if args.command == "ingest":
-        return run_ingest(args.disclosures, args.seeds)
+        return run_ingest(args.disclosures, args.seeds, max(1, args.jobs), None if args.no_cache else DEFAULT_CACHE_DIR)
     return run_extract(args.file)
 
 
-def run_ingest(folder: Path, seeds: Path) -> int:
+def run_ingest(folder: Path, seeds: Path, jobs: int = 1, cache_dir: Path | None = None) -> int:
     if not folder.is_dir():
         print(f"juesuan: no such folder: {folder}", file=sys.stderr)
         return 2
-    result = ingest_folder(folder, seeds)
+    result = ingest_folder(folder, seeds, jobs=jobs, cache_dir=cache_dir, keep_extractions=False, progress=True)
     statuses = Counter(row.status for row in result.log)
     figures = sum(row.figure_count for row in result.log)
     print(

@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
+from ingest.cache import CachedResult, IngestCache, code_version
 from ingest.document import Document
 from ingest.extraction import Extraction
 from ingest.extractors.budget_narrative import extract_budget_narrative
@@ -21,8 +23,10 @@ from ingest.extractors.performance import extract_performance_tables
 from ingest.extractors.tables import extract_tables
 from ingest.readers import READERS
 from ingest.readers.detect import detect_format, extension_mismatch
+from ingest.parallel import DEFAULT_FILE_TIMEOUT, FileTask, FileTimeout, read_task, run_tasks, time_limit
+from ingest.progress import Progress
 from ingest.records import IngestLogRow, SEED_RECORDS
-from ingest.writers.seeds import write_seed
+from ingest.writers.seeds import SeedSet, render_rows
 
 log = logging.getLogger(__name__)
 
@@ -37,32 +41,184 @@ REJECTIONS = {
     "unreadable": ("could not be read: {detail}", "无法读取：{detail}"),
     "template": ("a blank template, not a disclosure", "空白模板，不是公开文件"),
     "no_figures": ("no figures found in it", "未找到任何数据"),
+    "timeout": ("reading took longer than the {limit} s limit per file", "读取超过每个文件 {limit} 秒的时限"),
 }
 
 
 @dataclass
 class IngestResult:
     log: list[IngestLogRow] = field(default_factory=list)
-    extractions: list[Extraction] = field(default_factory=list)
+    extractions: list[Extraction] = field(default_factory=list)  # only with keep_extractions
+    seeds_unchanged: bool = False  # nothing changed since the seeds were last written: left as they were
+    parsed_now: int = 0  # files parsed in this run (the others came from the cache or were duplicates)
 
 
-def ingest_folder(folder: Path, seeds_dir: Path) -> IngestResult:
-    result = IngestResult()
-    seen: dict[str, IngestLogRow] = {}
-    for path in list_files(folder):
-        relative = path.relative_to(folder).as_posix()
-        data = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
-        digest = hashlib.sha256(data).hexdigest() if data is not None else _hash_file(path)
-        if digest in seen:
-            result.log.append(_duplicate(seen[digest], relative, path.stat().st_size))
+def ingest_folder(
+    folder: Path,
+    seeds_dir: Path,
+    *,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    keep_extractions: bool = True,
+    progress: bool = False,
+    file_timeout: float | None = DEFAULT_FILE_TIMEOUT,
+) -> IngestResult:
+    """Every file of ``folder`` → one ``ingest_log`` row each, and the seeds in ``seeds_dir``.
+
+    ``jobs`` processes parse files in parallel; results are merged in file order, so the seeds
+    are the same bytes for any ``jobs``. With ``cache_dir``, files whose content, path and
+    ingest code are unchanged are not parsed again (see ``ingest.cache``); the extraction
+    objects are then not available, so ``keep_extractions`` must be False.
+    """
+    if cache_dir is not None and keep_extractions:
+        raise ValueError("keep_extractions needs every file parsed: use it without cache_dir")
+    files = list_files(folder)
+    cache = IngestCache(cache_dir) if cache_dir is not None else None
+    try:
+        tasks = _hash_files(folder, files, cache)
+        fingerprint = _inputs_fingerprint(tasks)
+        if cache is not None and not keep_extractions:
+            unchanged = _unchanged_result(cache, tasks, seeds_dir, fingerprint)
+            if unchanged is not None:
+                return unchanged
+        result = _ingest_tasks(tasks, seeds_dir, jobs, cache, keep_extractions, progress, file_timeout)
+        if cache is not None:
+            cache.remember_seeds(seeds_dir, _seeds_signature(fingerprint, seeds_dir))
+        return result
+    finally:
+        if cache is not None:
+            cache.__exit__(None, None, None)
+
+
+def _hash_files(folder: Path, files: list[Path], cache: IngestCache | None) -> list[FileTask]:
+    """SHA-256 of every file; with a cache, a file of unchanged size and mtime is not re-read."""
+    known = cache.known_hashes() if cache is not None else {}
+    tasks, fresh = [], []
+    for path in files:
+        stat = path.stat()
+        absolute = str(path.resolve())
+        remembered = known.get(absolute)
+        if remembered and remembered[:2] == (stat.st_size, stat.st_mtime_ns):
+            digest = remembered[2]
+        else:
+            digest = _hash_file(path)
+            fresh.append((absolute, stat.st_size, stat.st_mtime_ns, digest))
+        tasks.append(FileTask(absolute, path.relative_to(folder).as_posix(), digest, stat.st_size))
+    if cache is not None and fresh:
+        cache.remember_hashes(fresh)
+    return tasks
+
+
+def _inputs_fingerprint(tasks: list[FileTask]) -> str:
+    digest = hashlib.sha256(code_version().encode())
+    for task in tasks:
+        digest.update(f"\n{task.relative}\t{task.sha256}".encode())
+    return digest.hexdigest()
+
+
+def _seeds_signature(fingerprint: str, seeds_dir: Path) -> str:
+    """The inputs' fingerprint plus size and mtime of every seed file: edited or deleted seeds are rewritten."""
+    stats = []
+    for record_type in SEED_RECORDS:
+        path = seeds_dir / f"{record_type.SEED}.csv"
+        stats.append(f"{path.stat().st_size}:{path.stat().st_mtime_ns}" if path.exists() else "missing")
+    return fingerprint + "|" + ",".join(stats)
+
+
+def _unchanged_result(cache: IngestCache, tasks: list[FileTask], seeds_dir: Path, fingerprint: str) -> IngestResult | None:
+    """The log of the last run when neither the inputs nor the seeds changed since; None otherwise."""
+    if cache.seeds_fingerprint(seeds_dir) != _seeds_signature(fingerprint, seeds_dir):
+        return None
+    rows, first_rows = [], {}
+    for task in tasks:
+        if task.sha256 in first_rows:
+            rows.append(_duplicate(first_rows[task.sha256], task.relative, task.size))
             continue
-        row, extraction = ingest_file(data, relative, digest, path.stat().st_size)
-        seen[digest] = row
-        result.log.append(row)
-        if extraction is not None:
-            result.extractions.append(extraction)
-    write_seeds(result, seeds_dir)
+        cached = cache.get(task.relative, task.sha256, with_fragments=False)
+        if cached is None:
+            return None
+        first_rows[task.sha256] = cached.log
+        rows.append(cached.log)
+    return IngestResult(log=rows, seeds_unchanged=True)
+
+
+def _ingest_tasks(tasks, seeds_dir, jobs, cache, keep_extractions, progress, file_timeout) -> IngestResult:
+    result = IngestResult()
+    first_of: dict[str, FileTask] = {}
+    cached: dict[str, CachedResult] = {}
+    to_parse = []
+    for task in tasks:
+        if task.sha256 in first_of:
+            continue
+        first_of[task.sha256] = task
+        hit = cache.get(task.relative, task.sha256) if cache is not None else None
+        if hit is not None:
+            cached[task.relative] = hit
+        else:
+            to_parse.append(task)
+    worker = partial(parse_task, keep_extraction=keep_extractions, file_timeout=file_timeout)
+    parsed = run_tasks(worker, to_parse, jobs)
+    seeds = SeedSet(seeds_dir, SEED_RECORDS)
+    meter = Progress(len(tasks), enabled=progress)
+    try:
+        logged: dict[str, IngestLogRow] = {}
+        for task in tasks:
+            first = first_of[task.sha256]
+            if first is not task:
+                row = _duplicate(logged[task.sha256], task.relative, task.size)
+            else:
+                outcome = cached.get(task.relative)
+                from_cache = outcome is not None
+                if outcome is None:
+                    outcome, extraction = next(parsed)
+                    result.parsed_now += 1
+                    if cache is not None:
+                        cache.put(task.relative, task.sha256, outcome)
+                    if extraction is not None:
+                        result.extractions.append(extraction)
+                row = outcome.log
+                logged[task.sha256] = row
+                for seed, text in outcome.fragments.items():
+                    seeds.append(seed, text)
+                meter.update(row.page_count, row.status == "rejected", from_cache)
+            result.log.append(row)
+            seeds.append(IngestLogRow.SEED, render_rows([row]))
+        meter.close()
+        seeds.commit()
+    except BaseException:
+        seeds.discard()
+        raise
     return result
+
+
+def parse_task(task: FileTask, keep_extraction: bool, file_timeout: float | None) -> tuple[CachedResult, Extraction | None]:
+    """One file, start to end, in a worker: its log row and its seed fragments (never raises)."""
+    try:
+        with time_limit(file_timeout):
+            row, extraction = ingest_file(read_task(task, MAX_FILE_BYTES), task.relative, task.sha256, task.size)
+    except FileTimeout:
+        row = _rejected(task.relative, task.sha256, "unknown", task.size, "timeout", limit=f"{file_timeout:g}")
+        extraction = None
+    outcome = CachedResult(row, seed_fragments(row, extraction))
+    return outcome, (extraction if keep_extraction else None)
+
+
+def seed_fragments(row: IngestLogRow, extraction: Extraction | None) -> dict[str, str]:
+    """The CSV text this file adds to each seed (not ``ingest_log``, written by the merge)."""
+    if extraction is None:
+        return {}
+    fragments = {"extraction_warnings": render_rows(extraction.warnings)}
+    if row.status != "rejected":
+        fragments.update(
+            documents=render_rows([extraction.identity]),
+            figures=render_rows(extraction.figures),
+            function_lines=render_rows(extraction.function_lines),
+            economic_lines=render_rows(extraction.economic_lines),
+            performance_projects=render_rows(extraction.projects),
+            performance_indicators=render_rows(extraction.indicators),
+            document_sections=render_rows(extraction.sections),
+        )
+    return {seed: text for seed, text in fragments.items() if text}
 
 
 def list_files(folder: Path) -> list[Path]:
@@ -172,24 +328,3 @@ def _hash_file(path: Path) -> str:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def write_seeds(result: IngestResult, seeds_dir: Path) -> None:
-    kept = [e for e in result.extractions if _kept(result, e)]
-    collected = {
-        "ingest_log": result.log,
-        "documents": [e.identity for e in kept],
-        "figures": [f for e in kept for f in e.figures],
-        "function_lines": [f for e in kept for f in e.function_lines],
-        "economic_lines": [f for e in kept for f in e.economic_lines],
-        "performance_projects": [f for e in kept for f in e.projects],
-        "performance_indicators": [f for e in kept for f in e.indicators],
-        "extraction_warnings": [w for e in result.extractions for w in e.warnings],
-        "document_sections": [s for e in kept for s in e.sections],
-    }
-    for record_type in SEED_RECORDS:
-        write_seed(seeds_dir, record_type, collected[record_type.SEED])
-
-
-def _kept(result: IngestResult, extraction: Extraction) -> bool:
-    return any(r.document_id == extraction.document_id and r.status != "rejected" for r in result.log)

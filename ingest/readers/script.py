@@ -40,10 +40,15 @@ def _converter(config: str):
 def script_counts(text: str) -> tuple[int, int]:
     """(Traditional-only, Simplified-only) Han characters in ``text``, counted with repeats."""
     counts = Counter(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
-    t2s, s2t = _converter("t2s"), _converter("s2t")
-    traditional = sum(n for ch, n in counts.items() if t2s.convert(ch) != ch)
-    simplified = sum(n for ch, n in counts.items() if s2t.convert(ch) != ch)
+    traditional = sum(n for ch, n in counts.items() if _script_of(ch)[0])
+    simplified = sum(n for ch, n in counts.items() if _script_of(ch)[1])
     return traditional, simplified
+
+
+@lru_cache(maxsize=65536)
+def _script_of(ch: str) -> tuple[bool, bool]:
+    """(Traditional-only: t2s changes it, Simplified-only: s2t changes it), worked out once per character."""
+    return _converter("t2s").convert(ch) != ch, _converter("s2t").convert(ch) != ch
 
 
 def is_traditional(text: str) -> bool:

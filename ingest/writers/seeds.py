@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
 import tempfile
 from dataclasses import astuple, fields
@@ -38,3 +39,51 @@ def write_seed(seeds_dir: Path, record_type, rows: list) -> Path:
             writer.writerow([cell(v) for v in astuple(row)])
     os.replace(temp_name, target)
     return target
+
+
+def render_rows(rows: list) -> str:
+    """CSV text of ``rows`` without a header, exactly as ``write_seed`` writes them."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in rows:
+        writer.writerow([cell(v) for v in astuple(row)])
+    return buffer.getvalue()
+
+
+class SeedSet:
+    """All seeds of one ingest, written as a stream of per-file fragments, swapped in together.
+
+    Each seed goes to a temporary file beside its target; ``commit`` renames them over the
+    targets, ``discard`` removes them. Memory stays bounded whatever the number of files.
+    """
+
+    def __init__(self, seeds_dir: Path, record_types) -> None:
+        seeds_dir.mkdir(parents=True, exist_ok=True)
+        self.seeds_dir = seeds_dir
+        self._streams = {}
+        for record_type in record_types:
+            handle, temp_name = tempfile.mkstemp(dir=seeds_dir, prefix=f".{record_type.SEED}.", suffix=".tmp")
+            stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
+            stream.write(",".join(seed_columns(record_type)) + "\n")
+            self._streams[record_type.SEED] = (stream, temp_name)
+
+    def append(self, seed: str, text: str) -> None:
+        if text:
+            self._streams[seed][0].write(text)
+
+    def commit(self) -> list[Path]:
+        targets = []
+        for seed, (stream, temp_name) in self._streams.items():
+            stream.close()
+            target = self.seeds_dir / f"{seed}.csv"
+            os.replace(temp_name, target)
+            targets.append(target)
+        return targets
+
+    def discard(self) -> None:
+        for stream, temp_name in self._streams.values():
+            stream.close()
+            try:
+                os.unlink(temp_name)
+            except FileNotFoundError:
+                pass

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.slow
 
 
 def build_command(folder: Path, warehouse: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "ingest.build", "--disclosures", str(folder), "--warehouse", str(warehouse), *extra]
+    # --force: dbt runs even when nothing changed, so every build here really rebuilds
+    return [sys.executable, "-m", "ingest.build", "--disclosures", str(folder), "--warehouse", str(warehouse), "--force", *extra]
 
 
 def run_build(folder: Path, warehouse: Path, *extra: str) -> subprocess.CompletedProcess:

@@ -1,5 +1,7 @@
+{{ config(materialized='table') }}
+
 with source as (
-    select * from {{ ref('document_sections') }}
+    select * from {{ source('extracted', 'document_sections') }}
 ),
 
 renamed as (

@@ -1,5 +1,7 @@
+{{ config(materialized='table') }}
+
 with source as (
-    select * from {{ ref('documents') }}
+    select * from {{ source('extracted', 'documents') }}
 ),
 
 renamed as (

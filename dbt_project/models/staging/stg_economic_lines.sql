@@ -1,5 +1,7 @@
+{{ config(materialized='table') }}
+
 with source as (
-    select * from {{ ref('economic_lines') }}
+    select * from {{ source('extracted', 'economic_lines') }}
 ),
 
 renamed as (

@@ -1,5 +1,7 @@
+{{ config(materialized='table') }}
+
 with source as (
-    select * from {{ ref('extraction_warnings') }}
+    select * from {{ source('extracted', 'extraction_warnings') }}
 ),
 
 renamed as (

@@ -1,5 +1,7 @@
+{{ config(materialized='table') }}
+
 with source as (
-    select * from {{ ref('figures') }}
+    select * from {{ source('extracted', 'figures') }}
 ),
 
 renamed as (

@@ -1,5 +1,7 @@
+{{ config(materialized='table') }}
+
 with source as (
-    select * from {{ ref('function_lines') }}
+    select * from {{ source('extracted', 'function_lines') }}
 ),
 
 renamed as (

@@ -1,5 +1,7 @@
+{{ config(materialized='table') }}
+
 with source as (
-    select * from {{ ref('ingest_log') }}
+    select * from {{ source('extracted', 'ingest_log') }}
 ),
 
 renamed as (

@@ -1,5 +1,7 @@
+{{ config(materialized='table') }}
+
 with source as (
-    select * from {{ ref('performance_indicators') }}
+    select * from {{ source('extracted', 'performance_indicators') }}
 ),
 
 renamed as (

@@ -1,5 +1,7 @@
+{{ config(materialized='table') }}
+
 with source as (
-    select * from {{ ref('performance_projects') }}
+    select * from {{ source('extracted', 'performance_projects') }}
 ),
 
 renamed as (

@@ -1,0 +1,125 @@
+"""Incremental ingest: what each file gave last time, keyed by its content, so it is not parsed again.
+
+One SQLite file (default ``.juesuan-cache/ingest.sqlite``, gitignored) holds three tables:
+
+- ``files``: path, size, modification time → SHA-256, so an unchanged file is not even re-read
+  to be hashed (the same trick as git's index: a file whose size or mtime changed is hashed again);
+- ``results``: for a key made of the *ingest code version*, the file's path in the folder and its
+  SHA-256: its ``ingest_log`` row and the seed-CSV text it contributes to every seed;
+- ``meta``: the fingerprint of the last seeds written into a folder, so a run over unchanged
+  inputs does not even rewrite them.
+
+The code version is a hash of every ``ingest/**/*.py`` file and the reference seeds
+(``seeds/ref_*.csv``): change an extractor or a code list and every file is parsed again. The
+cache is safe to delete at any time (the next run parses everything); a damaged cache file is
+set aside with a warning and rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import sqlite3
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.records import IngestLogRow
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CACHE_DIR = ROOT / ".juesuan-cache"
+SCHEMA = """
+create table if not exists files (path text primary key, size integer, mtime_ns integer, sha256 text);
+create table if not exists results (key text primary key, log blob, fragments blob);
+create table if not exists meta (name text primary key, value text);
+"""
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Hash of the ingest code and the reference seeds: results of other versions are never reused."""
+    digest = hashlib.sha256()
+    package = ROOT / "ingest"
+    sources = sorted(package.rglob("*.py")) + sorted((ROOT / "seeds").glob("ref_*.csv"))
+    for path in sources:
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class CachedResult:
+    log: IngestLogRow
+    fragments: dict[str, str]
+
+
+class IngestCache:
+    """The cache of one ingest run; use as a context manager so writes are committed once."""
+
+    def __init__(self, directory: Path = DEFAULT_CACHE_DIR) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / "ingest.sqlite"
+        self.connection = self._open()
+        self.hits = 0
+        self.misses = 0
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            connection = sqlite3.connect(self.path)
+            connection.executescript(SCHEMA)
+            connection.execute("select count(*) from results").fetchone()
+            return connection
+        except sqlite3.DatabaseError as error:
+            damaged = self.path.with_name(self.path.name + ".damaged")
+            log.warning("ingest cache %s is damaged (%s); moved to %s and rebuilt", self.path, error, damaged.name)
+            os.replace(self.path, damaged)
+            connection = sqlite3.connect(self.path)
+            connection.executescript(SCHEMA)
+            return connection
+
+    def __enter__(self) -> "IngestCache":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.connection.commit()
+        self.connection.close()
+
+    # -- file hashes ------------------------------------------------------------------
+    def known_hashes(self) -> dict[str, tuple[int, int, str]]:
+        rows = self.connection.execute("select path, size, mtime_ns, sha256 from files")
+        return {path: (size, mtime_ns, sha) for path, size, mtime_ns, sha in rows}
+
+    def remember_hashes(self, entries: list[tuple[str, int, int, str]]) -> None:
+        self.connection.executemany("insert or replace into files values (?, ?, ?, ?)", entries)
+
+    # -- results ----------------------------------------------------------------------
+    @staticmethod
+    def key(relative: str, sha256: str) -> str:
+        return hashlib.sha256(f"{code_version()}\0{relative}\0{sha256}".encode()).hexdigest()
+
+    def get(self, relative: str, sha256: str, with_fragments: bool = True) -> CachedResult | None:
+        column = "log, fragments" if with_fragments else "log, null"
+        row = self.connection.execute(f"select {column} from results where key = ?", (self.key(relative, sha256),)).fetchone()
+        if row is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return CachedResult(pickle.loads(row[0]), pickle.loads(row[1]) if row[1] is not None else {})
+
+    def put(self, relative: str, sha256: str, result: CachedResult) -> None:
+        self.connection.execute(
+            "insert or replace into results values (?, ?, ?)",
+            (self.key(relative, sha256), pickle.dumps(result.log), pickle.dumps(result.fragments)),
+        )
+
+    # -- the seeds last written -------------------------------------------------------
+    def seeds_fingerprint(self, seeds_dir: Path) -> str | None:
+        row = self.connection.execute("select value from meta where name = ?", (f"seeds:{seeds_dir}",)).fetchone()
+        return row[0] if row else None
+
+    def remember_seeds(self, seeds_dir: Path, fingerprint: str) -> None:
+        self.connection.execute("insert or replace into meta values (?, ?)", (f"seeds:{seeds_dir}", fingerprint))

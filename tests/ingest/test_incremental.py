@@ -1,0 +1,152 @@
+"""Incremental and parallel ingest (issue #8): same bytes as a plain serial run, only changed files parsed."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import time
+
+import pytest
+
+from ingest import pipeline
+from ingest.build import _record_fingerprint, _up_to_date
+from ingest.pipeline import ingest_folder
+from ingest.progress import Progress
+from ingest.records import SEED_RECORDS
+from tests.conftest import SAMPLES, SICHUAN
+
+SHANGHAI_PDF = SAMPLES / "shanghai" / "上海市普陀区财政局2024年度部门决算.pdf"
+
+
+def _folder(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SICHUAN, folder / "a.txt")
+    shutil.copy(SICHUAN, folder / "b-copy.txt")
+    shutil.copy(SHANGHAI_PDF, folder / "c.pdf")
+    (folder / "d-junk.bin").write_bytes(bytes(range(256)) * 4)
+    (folder / "e-notes.txt").write_text("这不是决算。", encoding="utf-8")
+    return folder
+
+
+def _seeds(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.csv"))}
+
+
+def _incremental(folder, seeds, cache, **options):
+    return ingest_folder(folder, seeds, jobs=2, cache_dir=cache, keep_extractions=False, **options)
+
+
+def test_parallel_cached_run_writes_the_same_bytes_as_a_serial_one(tmp_path):
+    folder = _folder(tmp_path)
+    ingest_folder(folder, tmp_path / "serial")
+    cold = _incremental(folder, tmp_path / "cold", tmp_path / "cache")
+    warm = _incremental(folder, tmp_path / "warm", tmp_path / "cache")
+    assert cold.parsed_now == 4  # five files, one a duplicate
+    assert warm.parsed_now == 0  # a new seeds folder, every file from the cache
+    serial = _seeds(tmp_path / "serial")
+    assert len(serial) == len(SEED_RECORDS)
+    assert _seeds(tmp_path / "cold") == serial
+    assert _seeds(tmp_path / "warm") == serial
+
+
+def test_nothing_changed_leaves_the_seeds_untouched(tmp_path):
+    folder = _folder(tmp_path)
+    _incremental(folder, tmp_path / "seeds", tmp_path / "cache")
+    stamps = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "seeds").glob("*.csv")}
+    again = _incremental(folder, tmp_path / "seeds", tmp_path / "cache")
+    assert again.seeds_unchanged and again.parsed_now == 0
+    assert [row.source_file for row in again.log] == ["a.txt", "b-copy.txt", "c.pdf", "d-junk.bin", "e-notes.txt"]
+    assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "seeds").glob("*.csv")} == stamps
+
+
+def test_a_changed_file_is_parsed_again_and_a_removed_one_leaves_the_seeds(tmp_path):
+    folder = _folder(tmp_path)
+    seeds, cache = tmp_path / "seeds", tmp_path / "cache"
+    first = _incremental(folder, seeds, cache)
+    pdf_id = next(row.document_id for row in first.log if row.source_file == "c.pdf")
+    assert pdf_id in (seeds / "function_lines.csv").read_text(encoding="utf-8")
+    (folder / "c.pdf").unlink()
+    text = SICHUAN.read_text(encoding="utf-8").replace("2023", "2024")
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    result = _incremental(folder, seeds, cache)
+    assert result.parsed_now == 2  # the changed a.txt, and b-copy.txt which is no longer its duplicate
+    assert not result.seeds_unchanged
+    assert [row.source_file for row in result.log] == ["a.txt", "b-copy.txt", "d-junk.bin", "e-notes.txt"]
+    for seed in ("figures.csv", "function_lines.csv", "documents.csv", "ingest_log.csv"):
+        assert pdf_id not in (seeds / seed).read_text(encoding="utf-8")
+    years = [line.split(",")[11] for line in (seeds / "documents.csv").read_text(encoding="utf-8").splitlines()[1:]]
+    assert sorted(years) == ["2023", "2024"]  # a.txt now says 2024, its old copy still 2023
+
+
+def test_an_edited_seed_file_is_written_again(tmp_path):
+    folder = _folder(tmp_path)
+    seeds, cache = tmp_path / "seeds", tmp_path / "cache"
+    _incremental(folder, seeds, cache)
+    original = (seeds / "figures.csv").read_bytes()
+    (seeds / "figures.csv").write_text("document_id\n", encoding="utf-8")
+    result = _incremental(folder, seeds, cache)
+    assert not result.seeds_unchanged and result.parsed_now == 0
+    assert (seeds / "figures.csv").read_bytes() == original
+
+
+def test_the_cache_is_safe_to_delete_or_damage(tmp_path):
+    folder = _folder(tmp_path)
+    seeds, cache = tmp_path / "seeds", tmp_path / "cache"
+    _incremental(folder, seeds, cache)
+    reference = _seeds(seeds)
+    shutil.rmtree(cache)
+    assert _incremental(folder, seeds, cache).parsed_now == 4
+    assert _seeds(seeds) == reference
+    (cache / "ingest.sqlite").write_bytes(b"this is not a database" * 100)
+    result = _incremental(folder, seeds, cache)
+    assert result.parsed_now == 4 and _seeds(seeds) == reference
+    assert (cache / "ingest.sqlite.damaged").exists()
+
+
+def test_a_file_over_the_time_limit_is_rejected_and_the_run_goes_on(tmp_path, monkeypatch):
+    folder = _folder(tmp_path)
+    real_reader = pipeline.READERS["text"]
+
+    def slow_reader(data, relative):
+        if relative == "a.txt":
+            time.sleep(5)
+        return real_reader(data, relative)
+
+    monkeypatch.setitem(pipeline.READERS, "text", slow_reader)
+    started = time.monotonic()
+    result = ingest_folder(folder, tmp_path / "seeds", file_timeout=0.5)
+    assert time.monotonic() - started < 4.5
+    by_file = {row.source_file: row for row in result.log}
+    assert by_file["a.txt"].status == "rejected"
+    assert by_file["a.txt"].reason == "reading took longer than the 0.5 s limit per file"
+    assert by_file["a.txt"].reason_zh == "读取超过每个文件 0.5 秒的时限"
+    assert by_file["b-copy.txt"].reason.startswith("duplicate of a.txt")
+    assert by_file["c.pdf"].status in ("parsed", "warned")
+
+
+def test_keep_extractions_and_cache_do_not_mix(tmp_path):
+    with pytest.raises(ValueError):
+        ingest_folder(_folder(tmp_path), tmp_path / "seeds", cache_dir=tmp_path / "cache")
+
+
+def test_progress_line_counts_files_pages_and_errors():
+    stream = io.StringIO()
+    progress = Progress(total=4, stream=stream)
+    progress.update(pages=12, rejected=False, cached=False)
+    progress.update(pages=None, rejected=True, cached=False)
+    progress.update(pages=3, rejected=False, cached=True)
+    progress.close()
+    last = stream.getvalue().strip().splitlines()[-1]
+    assert "3/4 files" in last and "15 pages" in last and "1 rejected" in last and "1 unchanged" in last
+
+
+def test_a_warehouse_is_up_to_date_only_for_the_same_file_and_fingerprint(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    assert not _up_to_date(warehouse, "abc")
+    warehouse.write_bytes(b"built")
+    _record_fingerprint(warehouse, "abc")
+    assert _up_to_date(warehouse, "abc")
+    assert not _up_to_date(warehouse, "abd")  # seeds or models changed
+    warehouse.write_bytes(b"replaced by hand")
+    assert not _up_to_date(warehouse, "abc")  # another file under the same name
