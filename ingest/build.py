@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cache", action="store_true", help="parse every file again")
     parser.add_argument("--file-timeout", type=float, default=DEFAULT_FILE_TIMEOUT, help="seconds allowed per file")
     parser.add_argument("--force", action="store_true", help="run dbt build even when nothing changed")
+    parser.add_argument("--seeds", type=Path, default=EXTRACTED_SEEDS, help="where the extracted seed CSVs go")
     args = parser.parse_args(argv)
     if not args.disclosures.is_dir():
         print(f"build: no such folder of disclosures: {args.disclosures}", file=sys.stderr)
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         with build_lock(args.wait):
             options = BuildOptions(
                 jobs=max(1, args.jobs), cache_dir=None if args.no_cache else args.cache,
-                file_timeout=args.file_timeout, force=args.force,
+                file_timeout=args.file_timeout, force=args.force, seeds_dir=args.seeds.resolve(),
             )
             return build(args.disclosures.resolve(), args.warehouse.resolve(), options)
     except TimeoutError as error:
@@ -86,27 +87,31 @@ class BuildOptions:
     cache_dir: Path | None = None
     file_timeout: float | None = DEFAULT_FILE_TIMEOUT
     force: bool = False
+    seeds_dir: Path = EXTRACTED_SEEDS
 
 
 def build(disclosures: Path, warehouse: Path, options: BuildOptions | None = None) -> int:
     options = options or BuildOptions()
     started = time.monotonic()
+    seeds_dir = options.seeds_dir
     result = ingest_folder(
-        disclosures, EXTRACTED_SEEDS, jobs=options.jobs, cache_dir=options.cache_dir,
+        disclosures, seeds_dir, jobs=options.jobs, cache_dir=options.cache_dir,
         keep_extractions=False, progress=True, file_timeout=options.file_timeout,
     )
     rejected = sum(1 for row in result.log if row.status == "rejected")
     state = "unchanged" if result.seeds_unchanged else f"{result.parsed_now} parsed now"
-    print(f"ingest: {len(result.log)} files ({rejected} rejected, {state}) → {EXTRACTED_SEEDS.relative_to(ROOT)}"
+    print(f"ingest: {len(result.log)} files ({rejected} rejected, {state}) → {_shown(seeds_dir)}"
           f" in {time.monotonic() - started:.1f} s")
-    fingerprint = warehouse_fingerprint()
+    fingerprint = warehouse_fingerprint(seeds_dir)
     if not options.force and _up_to_date(warehouse, fingerprint):
         print(f"build: {warehouse.name} is up to date (seeds and dbt project unchanged); dbt build skipped")
         return 0
     _remove_stale_builds(warehouse)
     temporary = warehouse.with_name(f"{warehouse.name}.building-{os.getpid()}")
     _remove(temporary)
-    code = run_dbt(["build"], temporary)
+    dbt_started = time.monotonic()
+    code = run_dbt(["build"], temporary, seeds_dir)
+    print(f"dbt: build finished in {time.monotonic() - dbt_started:.1f} s (exit {code})")
     if code != 0:
         _remove(temporary)
         print(f"build: dbt build failed (exit {code}); {warehouse.name} left unchanged", file=sys.stderr)
@@ -118,14 +123,19 @@ def build(disclosures: Path, warehouse: Path, options: BuildOptions | None = Non
     return 0
 
 
-def warehouse_fingerprint() -> str:
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def warehouse_fingerprint(seeds_dir: Path = EXTRACTED_SEEDS) -> str:
     """What the warehouse is built from: every seed file's bytes (sizes and mtimes for the big
     extracted ones, which the ingest only rewrites when their inputs changed), the dbt project's
     files and the dbt version."""
     digest = hashlib.sha256(f"dbt-core {package_version('dbt-core')} dbt-duckdb {package_version('dbt-duckdb')}".encode())
     for path in sorted(p for p in (ROOT / "seeds").glob("*") if p.is_file()):
         digest.update(path.name.encode() + path.read_bytes())
-    for path in sorted(EXTRACTED_SEEDS.glob("*.csv")):
+    digest.update(str(seeds_dir).encode())
+    for path in sorted(seeds_dir.glob("*.csv")):
         stat = path.stat()
         digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     for folder in ("models", "macros", "tests"):
@@ -159,9 +169,9 @@ def _record_fingerprint(warehouse: Path, fingerprint: str) -> None:
     _fingerprint_file(warehouse).write_text(f"{fingerprint} {_warehouse_stamp(warehouse)}\n", encoding="utf-8")
 
 
-def run_dbt(arguments: list[str], warehouse: Path) -> int:
+def run_dbt(arguments: list[str], warehouse: Path, seeds_dir: Path = EXTRACTED_SEEDS) -> int:
     environment = dict(
-        os.environ, JUESUAN_WAREHOUSE=str(warehouse), JUESUAN_EXTRACTED_SEEDS=str(EXTRACTED_SEEDS),
+        os.environ, JUESUAN_WAREHOUSE=str(warehouse), JUESUAN_EXTRACTED_SEEDS=str(seeds_dir),
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
     )
     dbt = Path(sys.executable).with_name("dbt")

@@ -17,11 +17,13 @@ that the lines and cells were converted.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import lru_cache
 
 from ingest.document import Cell, Document, Line, Table
 
+HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
 MIN_TRADITIONAL = 10
 DOMINANCE = 5
 WARNING = (
@@ -39,7 +41,7 @@ def _converter(config: str):
 
 def script_counts(text: str) -> tuple[int, int]:
     """(Traditional-only, Simplified-only) Han characters in ``text``, counted with repeats."""
-    counts = Counter(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+    counts = Counter(HAN.findall(text))
     traditional = sum(n for ch, n in counts.items() if _script_of(ch)[0])
     simplified = sum(n for ch, n in counts.items() if _script_of(ch)[1])
     return traditional, simplified

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 with source as (
     select * from {{ source('extracted', 'economic_lines') }}
 ),

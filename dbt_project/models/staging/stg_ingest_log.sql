@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 with source as (
     select * from {{ source('extracted', 'ingest_log') }}
 ),

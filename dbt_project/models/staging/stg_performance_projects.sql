@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 with source as (
     select * from {{ source('extracted', 'performance_projects') }}
 ),
