@@ -4,7 +4,9 @@ Two classifications are covered, both loaded from ``seeds/`` at the repository r
 
 * 支出功能分类科目 (functional: 类 = 3 digits, 款 = 5, 项 = 7), with historic names
   in ``ref_function_alias.csv``;
-* 部门预算支出经济分类科目 (economic: 类 = 3 digits, 款 = 5).
+* 部门预算支出经济分类科目 (economic: 类 = 3 digits, 款 = 5), with the years each row is
+  valid for: the 2018 reform re-coded several 款 (before 2018 30311 was 住房公积金, since
+  then it is 代缴社会保险费), so a code is read in the list of the document's fiscal year.
 
 Resolution order, first hit wins:
 
@@ -15,6 +17,13 @@ Resolution order, first hit wins:
    ``_contradicts``: the document follows an older list or its own numbering).
    An unknown printed code falls back to the name and the method gets the suffix
    ``UNKNOWN_CODE_SUFFIX`` (e.g. ``"name_path+unknown_printed_code"``).
+1b. ``name_over_printed_code`` (``NAME_OVER_CODE``): the label is exactly (or by alias) the
+   official name of one code of that year, in the same 类 and at the same level as the
+   printed code, and the printed code's official name is another one: the document numbers
+   its lines its own way (普陀区社会福利院 2024: "302 03 水费", officially 30205). The name
+   wins; ``CodeMatch.note`` says what the printed code would have meant, and the caller
+   records it as a ``code_label_mismatch`` warning. A disagreement across 类 (an older list
+   moving an item elsewhere) stays ``ambiguous``.
 2. ``name_path``: each level of a label such as
    "社会保障和就业支出（类）抚恤（款）死亡抚恤（项）" is looked up among the children
    of the level resolved before it; a plain item name is looked up under
@@ -28,6 +37,17 @@ Resolution order, first hit wins:
 A name shared by several codes with nothing to decide between them is ``ambiguous``
 (code None, candidates listed). Nothing is ever forced: no match is ``unresolved``.
 
+Two rules look beyond one label:
+
+* ``resolve_economic_table``: once a table has shown that it numbers its 款 its own way (a
+  ``name_over_printed_code`` line), its other printed 款 codes are no evidence either: a line
+  whose label does not look like its printed code's official name becomes
+  ``printed_code_distrusted`` (code None) instead of taking that code.
+* ``resolve_from_table_lines`` (``SAME_DOCUMENT_TABLE``): a narrative 类/款/项 path whose last
+  name is not in the reference is given the code of the one table line of the same document
+  and basis that lies under the path's resolved 类 (or 款), at the path's level, with the
+  same amount (to ``SAME_AMOUNT_TOLERANCE``). Two such lines: nothing is chosen.
+
 Names are compared after normalisation: NFKC (full-width brackets/digits to
 half-width), whitespace and quotes removed, leading list numbering removed,
 其它 → 其他, and a trailing 支出 ignored (documents write 社会保障和就业 for
@@ -39,7 +59,9 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,6 +73,10 @@ FUZZY_THRESHOLD = 90.0
 FUZZY_MARGIN = 5.0
 ALIAS_GRACE_YEARS = 1
 UNKNOWN_CODE_SUFFIX = "+unknown_printed_code"
+NAME_OVER_CODE = "name_over_printed_code"
+CODE_DISTRUSTED = "printed_code_distrusted"
+SAME_DOCUMENT_TABLE = "same_document_table"
+SAME_AMOUNT_TOLERANCE = Decimal("0.005")  # 万元: narratives print two decimals, tables often four
 
 LENGTH_BY_LEVEL = {"类": 3, "款": 5, "项": 7}
 LEVEL_BY_LENGTH = {length: level for level, length in LENGTH_BY_LEVEL.items()}
@@ -60,10 +86,12 @@ LEVEL_BY_LENGTH = {length: level for level, length in LENGTH_BY_LEVEL.items()}
 class CodeMatch:
     code: str | None  # "2080801" or None when unresolved/ambiguous
     level: str | None  # "类" | "款" | "项"
-    name: str | None  # official current name of the code
-    method: str  # "printed_code" | "name_path" | "alias" | "fuzzy" | "unresolved" | "ambiguous"
-    score: float | None  # 100.0 for exact methods, rapidfuzz score for fuzzy, None when unresolved
-    candidates: tuple[str, ...] = ()  # candidate codes when ambiguous
+    name: str | None  # official name of the code (for an economic code: in the list of the year asked for)
+    method: str  # "printed_code" | "name_over_printed_code" | "name_path" | "alias" | "fuzzy" | "same_document_table"
+    #              | "unresolved" | "ambiguous" | "printed_code_distrusted"
+    score: float | None  # 100.0 for exact methods, rapidfuzz score for fuzzy, None when unresolved or by amount
+    candidates: tuple[str, ...] = ()  # candidate codes when ambiguous (the printed code when distrusted)
+    note: str = ""  # why a printed code was overridden or distrusted, for the extraction's warning
 
 
 @dataclass(frozen=True)
@@ -132,18 +160,33 @@ def function_aliases() -> tuple[Alias, ...]:
 
 
 @lru_cache(maxsize=1)
-def economic_reference() -> dict[str, RefRow]:
-    """部门预算支出经济分类科目 by code."""
-    return {
-        row["code"]: RefRow(
+def economic_rows() -> tuple[RefRow, ...]:
+    """Every row of 部门预算支出经济分类科目, each with the years it is valid for."""
+    return tuple(
+        RefRow(
             code=row["code"],
             level=row["level"],
             name=row["name"],
             parent_code=row["parent_code"] or None,
+            valid_from=_year(row["valid_from"]),
+            valid_to=_year(row["valid_to"]),
             source=row["source"],
         )
         for row in _read_seed("ref_economic_code.csv")
-    }
+    )
+
+
+def valid_in(row: RefRow, year: int | None) -> bool:
+    """The row is in force in ``year`` (strictly); ``None`` means the current list."""
+    if year is None:
+        return row.valid_to is None
+    return (row.valid_from is None or row.valid_from <= year) and (row.valid_to is None or year <= row.valid_to)
+
+
+@lru_cache(maxsize=32)
+def economic_reference(year: int | None = None) -> dict[str, RefRow]:
+    """部门预算支出经济分类科目 by code, as in force in ``year`` (``None``: the current list)."""
+    return {row.code: row for row in economic_rows() if valid_in(row, year)}
 
 
 # --------------------------------------------------------------------------- text
@@ -318,15 +361,28 @@ def _known_ancestor(code: str, reference: dict[str, RefRow]) -> str | None:
 def _contradicts(printed: RefRow, named: CodeMatch, raw_label: str) -> bool:
     """True when the label names another, unrelated code and does not look like the printed one.
 
-    This happens when a document prints a code of an older list (Jiangsu 2017: 30311
-    住房公积金, today's 30311 is 代缴社会保险费) or its own numbering; neither side is
-    trusted then. A label naming an ancestor or descendant of the printed code (310
-    其他资本性支出) is no contradiction, nor is an empty, wrapped or garbled label.
+    This happens when a document prints a code of a list other than the one of its year
+    (a 2019 table printing 30311 住房公积金, which was 30311 only until 2017) or its own
+    numbering (普陀区社会福利院 2024: 302 03 水费); see ``_name_outweighs_code`` for when the
+    name is trusted, else neither side is. A label naming an ancestor or descendant of the
+    printed code (310 其他资本性支出) is no contradiction, nor is an empty, wrapped or
+    garbled label.
     """
     if named.code is None or named.code.startswith(printed.code) or printed.code.startswith(named.code):
         return False
     leaf = split_label_path(raw_label)[-1][0]
     return fuzz.ratio(name_key(leaf), name_key(printed.name)) < FUZZY_THRESHOLD
+
+
+def _name_outweighs_code(code: str, named: CodeMatch) -> bool:
+    """An exact (or alias) official name, one code only, in the printed code's 类 and level."""
+    return (
+        named.code is not None
+        and named.method in ("name_path", "alias")
+        and named.score == 100.0
+        and len(named.code) == len(code)
+        and named.code[:3] == code[:3]
+    )
 
 
 def _resolve(
@@ -342,6 +398,11 @@ def _resolve(
     if code and code in reference:
         named = _resolve_path(reference, aliases, raw_label or "", year, parent)
         if _contradicts(reference[code], named, raw_label or ""):
+            if _name_outweighs_code(code, named):
+                printed = reference[code]
+                note = (f"printed code {printed_code} is {printed.name} in the official list, but the name "
+                        f"{raw_label!r} is {named.code} {named.name}: read by name")
+                return CodeMatch(named.code, named.level, named.name, NAME_OVER_CODE, named.score, (code,), note)
             return CodeMatch(None, None, None, "ambiguous", None, tuple(sorted((code, named.code))))
         return _from_row(reference[code], "printed_code")
     if code and parent is None:
@@ -362,6 +423,85 @@ def resolve_function(
     return _resolve(function_reference(), function_aliases(), raw_label, printed_code, year, parent_code)
 
 
-def resolve_economic(raw_label: str, printed_code: str | None = None) -> CodeMatch:
-    """Resolve a 部门预算支出经济分类 label (and optional printed code) to a reference code."""
-    return _resolve(economic_reference(), (), raw_label, printed_code, None, None)
+def resolve_economic(raw_label: str, printed_code: str | None = None, year: int | None = None) -> CodeMatch:
+    """Resolve a 部门预算支出经济分类 label (and optional printed code) to a code valid in ``year``."""
+    return _resolve(economic_reference(year), (), raw_label, printed_code, year, None)
+
+
+def resolve_economic_table(lines: Sequence[tuple[str, str | None]], year: int | None = None) -> list[CodeMatch]:
+    """Resolve the (label, printed code) lines of one table by economic classification.
+
+    A table that has shown its own numbering of 款 (a line read ``name_over_printed_code``)
+    lends its other printed 款 codes no weight: a line whose label does not look like the
+    official name of its printed code is ``printed_code_distrusted`` (code None), not forced
+    onto that code (普陀区社会福利院 2024: "302 11 事业单位离退休人员福利费" is no 30211 差旅费).
+    """
+    matches = [resolve_economic(label, printed, year) for label, printed in lines]
+    if not any(match.method == NAME_OVER_CODE for match in matches):
+        return matches
+    for index, ((label, printed), match) in enumerate(zip(lines, matches)):
+        leaf = split_label_path(label or "")
+        if match.method != "printed_code" or match.level != "款" or not leaf:
+            continue
+        if fuzz.ratio(name_key(leaf[-1][0]), name_key(match.name or "")) < FUZZY_THRESHOLD:
+            note = (f"printed code {printed} is {match.name} in the official list, not {label!r}: not trusted, "
+                    "the table numbers its 款 its own way")
+            matches[index] = CodeMatch(None, None, None, CODE_DISTRUSTED, None, (match.code,), note)
+    return matches
+
+
+# --------------------------------------------------------------------------- same document
+
+
+def _path_anchor(raw_label: str, year: int | None) -> tuple[str | None, int | None]:
+    """(deepest code resolved above the path's last part, length of the code the last part names)."""
+    parts = split_label_path(raw_label)
+    if len(parts) < 2:
+        return None, None
+    reference, aliases = function_reference(), function_aliases()
+    parent: str | None = None
+    length: int | None = None
+    for index, (name, level) in enumerate(parts):
+        length = LENGTH_BY_LEVEL[level] if level else (length + 2 if length else None)
+        if index == len(parts) - 1 or length is None:
+            break
+        match = _match_name(reference, aliases, name, length, parent, year)
+        if match.code:
+            parent = match.code
+    if parent is None or length is None or length <= len(parent):
+        return None, None
+    return parent, length
+
+
+def resolve_from_table_lines(
+    raw_label: str,
+    amount: Decimal | None,
+    table_lines: Sequence[tuple[str | None, Decimal | None]],
+    year: int | None = None,
+) -> tuple[CodeMatch, int | None]:
+    """A narrative path no name resolves, given the code of the one equal table line below its 类/款.
+
+    ``table_lines`` are (code, amount in 万元) of the same document's table lines of the same
+    basis (一般公共预算财政拨款 …). The path's resolved 类 (or 款) and its last part's level
+    (（项） → 7 digits) select the candidates; exactly one with the same amount (to
+    ``SAME_AMOUNT_TOLERANCE``) gives the code, method ``same_document_table`` and the index of
+    that line. None, or several (``ambiguous``, with their codes), give no code.
+    """
+    anchor, length = _path_anchor(raw_label or "", year)
+    if anchor is None or amount is None or amount == 0:
+        return UNRESOLVED, None
+    hits = [
+        index
+        for index, (code, line_amount) in enumerate(table_lines)
+        if code and len(code) == length and code.startswith(anchor)
+        and line_amount is not None and abs(line_amount - amount) <= SAME_AMOUNT_TOLERANCE
+    ]
+    codes = sorted({table_lines[index][0] for index in hits})
+    if len(codes) != 1:
+        method = "ambiguous" if codes else "unresolved"
+        return CodeMatch(None, None, None, method, None, tuple(codes)), None
+    code = codes[0]
+    row = function_reference().get(code)
+    if row is None:
+        return UNRESOLVED, None
+    return CodeMatch(code, row.level, row.name, SAME_DOCUMENT_TABLE, None), hits[0]

@@ -17,6 +17,7 @@ from ingest.cache import CachedResult, IngestCache, code_version
 from ingest.document import Document
 from ingest.extraction import Extraction
 from ingest.extractors.budget_narrative import extract_budget_narrative
+from ingest.extractors.function_lines import resolve_narrative_from_tables
 from ingest.extractors.identity import identify
 from ingest.extractors.narrative import extract_narrative
 from ingest.extractors.performance import extract_performance_tables
@@ -259,6 +260,7 @@ def extract_document(document: Document, document_id: str) -> Extraction:
     extract_performance_tables(extraction, document.tables)
     for extractor in TABLE_EXTRACTORS:
         extractor(extraction, document)
+    resolve_narrative_from_tables(extraction)  # a narrative label no name resolves: its table line of equal amount
     _check_identity(extraction)
     return extraction
 

@@ -1,11 +1,12 @@
-"""Adding one 类/款/项 line to an extraction, from a table row or a narrative item alike."""
+"""Adding one 类/款/项 line to an extraction, from a table row or a narrative item alike, and
+giving a narrative line no name resolves the code of its document's equal table line."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from ingest.amounts import parse_number, to_wan
-from ingest.classification import CodeMatch
+from ingest.classification import CodeMatch, resolve_from_table_lines
 from ingest.extraction import Extraction
 from ingest.records import FunctionLineRow
 
@@ -60,6 +61,44 @@ def add_function_line(
         quote=quote,
     )
     extraction.function_lines.append(row)
+    if match.note:
+        extraction.warn("code_label_mismatch", match.note, locator)
     if match.code is None:
         extraction.warn("unresolved_label", f"{match.method}: {raw_label!r} ({printed_code or 'no code'})", locator)
     return row
+
+
+def resolve_narrative_from_tables(extraction: Extraction) -> None:
+    """Narrative lines without a code take the code of the one equal table line of their document.
+
+    A narrative may call a 项 by a name of its own ("机关事业单位退休人员活动费支出（项）" for
+    the 0.88 万元 its 一般公共预算财政拨款支出决算表 prints as 2080599) or repeat the 类 name
+    as 款; the tables of the same document and basis (and so the same phase) settle it when
+    exactly one line under the path's resolved 类/款 has the same amount
+    (``classification.resolve_from_table_lines``). The line's unresolved_label warning
+    becomes a ``label_from_table`` warning naming the table line used.
+    """
+    year = extraction.identity.fiscal_year if extraction.identity else None
+    tables = [line for line in extraction.function_lines if line.statement != "narrative" and line.code]
+    for line in extraction.function_lines:
+        if line.statement != "narrative" or line.code is not None:
+            continue
+        same_basis = [table_line for table_line in tables if table_line.basis == line.basis]
+        match, index = resolve_from_table_lines(
+            line.raw_label, line.amount, [(t.code, t.amount) for t in same_basis], year
+        )
+        if match.code is None or index is None:
+            continue
+        source = same_basis[index]
+        before = line.match_method
+        line.code, line.level, line.official_name = match.code, match.level, match.name
+        line.match_method, line.match_score = match.method, None
+        message = (f"{line.raw_label!r} ({before} by name) is {match.code} {match.name}: the only "
+                   f"{match.level} line of that amount under its path in {source.statement} "
+                   f"(line {source.line_no}, {source.locator}: {source.printed_code} {source.raw_label})")
+        warning = next((w for w in extraction.warnings if w.kind == "unresolved_label" and w.locator == line.locator
+                        and repr(line.raw_label) in w.message), None)
+        if warning is None:
+            extraction.warn("label_from_table", message, line.locator)
+        else:
+            warning.kind, warning.message = "label_from_table", message

@@ -8,18 +8,30 @@ from __future__ import annotations
 
 import csv
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from ingest.classification import (
+    CODE_DISTRUSTED,
+    NAME_OVER_CODE,
+    SAME_DOCUMENT_TABLE,
     SEEDS,
+    economic_reference,
     name_key,
     normalise_code,
     resolve_economic,
+    resolve_economic_table,
+    resolve_from_table_lines,
     resolve_function,
     split_label_path,
 )
+from ingest.document import Cell, Document, Table
+from ingest.extraction import Extraction
+from ingest.extractors.function_lines import add_function_line, resolve_narrative_from_tables
+from ingest.extractors.tables import extract_tables
+from ingest.records import DocumentRow
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
@@ -201,43 +213,245 @@ def test_economic_codes(label, printed, code, name):
 
 
 def test_an_economic_code_of_an_older_list_is_not_trusted():
-    # Jiangsu 2017 prints 30311 住房公积金 (pre-2018 list); today 30311 is 代缴社会保险费
-    match = resolve_economic("住房公积金", "30311")
-    assert (match.code, match.method, match.candidates) == (None, "ambiguous", ("30113", "30311"))
+    # 30311 住房公积金 is the pre-2018 list; printed in a 2019 (or undated) table, where 30311 is
+    # 代缴社会保险费 and 住房公积金 is 30113 in another 类, neither side is trusted
+    for year in (2019, None):
+        match = resolve_economic("住房公积金", "30311", year)
+        assert (match.code, match.method, match.candidates) == (None, "ambiguous", ("30113", "30311"))
+    # nor 30307 医疗费 in 2019: today 医疗费 is 30114 (工资福利), 30307 医疗费补助 (对个人和家庭的补助)
+    assert resolve_economic("医疗费", "30307", 2019).method == "ambiguous"
+
+
+# Jiangsu 2017 budgets (江苏省人大办公厅, 省检察院, 省法院, 省委办公厅, 省政协 2017), 财政拨款基本支出预算表,
+# are on the list in force until 2017; expected codes checked against the 2017 支出经济分类科目.
+PRE_2018_LINES = [
+    ("30104", "其他社会保障缴费"),
+    ("30307", "医疗费"),
+    ("30311", "住房公积金"),
+    ("30312", "提租补贴"),
+    ("310", "其他资本性支出"),
+]
+
+
+@pytest.mark.parametrize(("printed", "label"), PRE_2018_LINES)
+def test_a_pre_2018_economic_code_is_read_in_its_year(printed, label):
+    match = resolve_economic(label, printed, 2017)
+    assert (match.code, match.name, match.method) == (printed, label, "printed_code")
+
+
+def test_the_same_economic_code_means_the_reformed_item_from_2018():
+    # 2018 reform: 30307 医疗费 → 医疗费补助, 30311 住房公积金 → 代缴社会保险费 (住房公积金 moved to
+    # 30113, 医疗费 to 30114), 30312 提租补贴 gone, 310 其他资本性支出 → 资本性支出
+    assert resolve_economic("", "30307", 2019).name == "医疗费补助"
+    assert resolve_economic("医疗费补助", "30307", 2018).method == "printed_code"  # Jiangsu 2018 budgets
+    assert resolve_economic("", "30311", 2019).name == "代缴社会保险费"
+    assert resolve_economic("", "310", 2019).name == "资本性支出"
+    assert resolve_economic("提租补贴", "30312", 2019).code is None
+    # names alone follow the year too
+    assert resolve_economic("住房公积金", None, 2017).code == "30311"
+    assert resolve_economic("住房公积金", None, 2019).code == "30113"
+    assert resolve_economic("医疗费", None, 2017).code == "30307"
+    assert resolve_economic("医疗费", None, 2019).code == "30114"
+    assert resolve_economic("其他社会保障缴费", None, 2017).code == "30104"
+    assert resolve_economic("其他社会保障缴费", None, 2019).code == "30112"
+
+
+def test_the_economic_list_of_a_year_has_one_row_per_code():
+    assert economic_reference(2017)["30311"].name == "住房公积金"
+    assert economic_reference(2018)["30311"].name == "代缴社会保险费"
+    assert economic_reference()["30311"].name == "代缴社会保险费"  # no year: the current list
+    assert "30113" not in economic_reference(2017) and "30312" not in economic_reference(2018)
+
+
+# 普陀区社会福利院 2024 单位预算 p.14: the 302/303 款 are numbered the unit's own way; each label is
+# exactly one official name of the same 类 (checked against the 部门预算支出经济分类科目 since 2018).
+OWN_NUMBERING = [
+    ("302 02", "咨询费", "30203", "印刷费"),
+    ("302 03", "水费", "30205", "咨询费"),
+    ("302 04", "电费", "30206", "手续费"),
+    ("302 05", "邮电费", "30207", "水费"),
+    ("302 07", "工会经费", "30228", "邮电费"),
+    ("302 08", "福利费", "30229", "取暖费"),
+    ("302 13", "其他商品和服务支出", "30299", "维修（护）费"),
+    ("303 01", "退休费", "30302", "离休费"),
+]
+
+
+@pytest.mark.parametrize(("printed", "label", "code", "printed_name"), OWN_NUMBERING)
+def test_an_exact_official_name_outweighs_a_disagreeing_printed_code(printed, label, code, printed_name):
+    match = resolve_economic(label, printed, 2024)
+    assert (match.code, match.name, match.method, match.candidates) == (code, label, NAME_OVER_CODE, (printed.replace(" ", ""),))
+    assert printed_name in match.note and code in match.note
+
+
+def test_a_non_official_name_with_a_disagreeing_code_stays_unresolved():
+    # 302 10 车辆运行费 (no official 款 of that name; 30210 is no 款 at all) and 302 06 办公设备购置费
+    # (close to 31002 办公设备购置, but that is 资本性支出, not the 302 the table files it under)
+    assert resolve_economic("车辆运行费", "302 10", 2024).code is None
+    match = resolve_economic("办公设备购置费", "302 06", 2024)
+    assert (match.code, match.method) == (None, "ambiguous")
+
+
+def test_a_table_with_its_own_numbering_loses_trust_in_its_other_codes():
+    lines = [
+        ("基本工资", "30101"),
+        ("机关事业单位基本养老保险费", "30108"),  # the official name without 缴: still agrees
+        ("咨询费", "30202"),
+        ("物业管理费", "30209"),
+        ("事业单位离退休人员福利费", "30211"),  # 30211 is 差旅费
+        ("机关事业单位退休人员活动费", "30212"),  # 30212 is 因公出国（境）费用
+        ("离退休人员经费", "303"),  # a 类: its code is not in question
+    ]
+    matches = resolve_economic_table(lines, 2024)
+    assert [(m.code, m.method) for m in matches] == [
+        ("30101", "printed_code"),
+        ("30108", "printed_code"),
+        ("30203", NAME_OVER_CODE),
+        ("30209", "printed_code"),
+        (None, CODE_DISTRUSTED),
+        (None, CODE_DISTRUSTED),
+        ("303", "printed_code"),
+    ]
+    assert "差旅费" in matches[4].note
+    # without a line that shows the table's own numbering, the printed code is kept
+    assert resolve_economic_table([("事业单位离退休人员福利费", "30211")], 2024)[0].code == "30211"
+
+
+def _cells(rows: list[list[str]]) -> list[list[Cell]]:
+    return [[Cell(text, f"p.14 r{r}c{c}") for c, text in enumerate(row, start=1)] for r, row in enumerate(rows, start=1)]
+
+
+def test_a_name_read_over_its_printed_code_is_a_warning_in_the_extraction():
+    rows = [
+        ["经济分类科目编码", "", "部门经济分类科目名称", "合计"],
+        ["类", "款", "", ""],
+        ["302", "", "商品和服务支出", "95,000"],
+        ["302", "01", "办公费", "69,000"],
+        ["302", "02", "咨询费", "20,000"],
+        ["302", "11", "事业单位离退休人员福利费", "6,000"],
+    ]
+    table = Table(rows=_cells(rows), locator="p.14", title="2024年预算单位一般公共预算基本支出部门预算经济分类预算表",
+                  unit="元", header_rows=2)
+    extraction = Extraction(document_id="t")
+    extraction.identity = DocumentRow(
+        "t", "t.pdf", None, None, None, None, None, None, None, None, None, 2024, "budget", "unit", None, "", ""
+    )
+    extract_tables(extraction, Document(source_file="t.pdf", format="pdf", lines=[], tables=[table]))
+    assert [(e.printed_code, e.code, e.match_method) for e in extraction.economic_lines] == [
+        ("302", "302", "printed_code"), ("302 01", "30201", "printed_code"), ("302 02", "30203", NAME_OVER_CODE),
+        ("302 11", None, CODE_DISTRUSTED),
+    ]
+    kinds = [(w.kind, w.message) for w in extraction.warnings]
+    assert any(kind == "code_label_mismatch" and "印刷费" in message and "30203 咨询费" in message for kind, message in kinds)
+    assert any(kind == "unresolved_label" and "事业单位离退休人员福利费" in message for kind, message in kinds)
+
+
+# ----------------------------------------------------------------------------- same document
+
+
+def test_a_narrative_item_resolves_to_the_one_equal_table_line_under_its_path():
+    # 上海市普陀区规划和自然资源局 2024 决算 p.22 names 2080599 by what it pays for; its
+    # 一般公共预算财政拨款支出决算表 (p.14) prints 2080599 其他行政事业单位养老支出 0.88
+    label = "社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位退休人员活动费支出（项）"
+    assert resolve_function(label, year=2024).code is None
+    table = [("208", Decimal("754.75")), ("20805", Decimal("754.75")), ("2080501", Decimal("54.53")),
+             ("2080599", Decimal("0.88")), ("2101101", Decimal("0.88"))]  # another 类 with 0.88 does not count
+    match, index = resolve_from_table_lines(label, Decimal("0.88"), table, 2024)
+    assert (match.code, match.name, match.method, index) == ("2080599", "其他行政事业单位养老支出", SAME_DOCUMENT_TABLE, 3)
+
+
+def test_a_narrative_path_with_a_repeated_class_name_resolves_under_the_class():
+    # 普陀区万里街道 2025 部门预算 p.7: the 类 name repeated as 款; its 一般公共预算支出功能分类预算表
+    # (p.22) prints 210 07 17 计划生育服务 20 万元 (in 元: 200,000), the 款 210 07 also 20 but no 项
+    label = "卫生健康支出（类）卫生健康支出（款）计划生育事务（项）"
+    table = [("210", Decimal("321.6973")), ("21007", Decimal("20")), ("2100717", Decimal("20")),
+             ("2101101", Decimal("146.894")), ("2101102", Decimal("154.8033"))]
+    match, index = resolve_from_table_lines(label, Decimal("20.00"), table, 2025)
+    assert (match.code, match.method, index) == ("2100717", SAME_DOCUMENT_TABLE, 2)
+    # rounding: the narrative prints two decimals of what the table prints to four
+    assert resolve_from_table_lines(label, Decimal("20.00"), [("2100717", Decimal("20.0032"))], 2025)[0].code == "2100717"
+    assert resolve_from_table_lines(label, Decimal("20.00"), [("2100717", Decimal("20.01"))], 2025)[0].code is None
+
+
+def test_two_equal_table_lines_leave_the_narrative_item_unresolved():
+    label = "卫生健康支出（类）卫生健康支出（款）计划生育事务（项）"
+    table = [("2100717", Decimal("20")), ("2101101", Decimal("20.00"))]
+    match, index = resolve_from_table_lines(label, Decimal("20.00"), table, 2025)
+    assert (match.code, match.method, match.candidates, index) == (None, "ambiguous", ("2100717", "2101101"), None)
+    # a bare name has no 类 to look under; a zero amount says nothing
+    assert resolve_from_table_lines("计划生育事务", Decimal("20"), table, 2025)[0].code is None
+    assert resolve_from_table_lines(label, Decimal("0"), [("2100717", Decimal("0"))], 2025)[0].code is None
+
+
+def test_the_narrative_line_is_updated_in_the_extraction_with_its_source_line():
+    extraction = Extraction(document_id="t")
+    extraction.identity = DocumentRow(
+        "t", "t.pdf", None, None, None, None, None, None, None, None, None, 2024, "final", "department", None, "", ""
+    )
+    common = dict(unit="万元", quote="")
+    add_function_line(extraction, statement="一般公共预算财政拨款支出决算表", basis="general_budget", printed_code="2080599",
+                      raw_label="其他行政事业单位养老支出", match=resolve_function("", "2080599"), amount_printed="0.88",
+                      locator="p.14 r.9", **common)
+    add_function_line(extraction, statement="支出决算表", basis="all_funds", printed_code="2080502",
+                      raw_label="事业单位离退休", match=resolve_function("", "2080502"), amount_printed="0.88",
+                      locator="p.10 r.7", **common)  # another basis: not a candidate
+    label = "社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位退休人员活动费支出（项）"
+    add_function_line(extraction, statement="narrative", basis="general_budget", printed_code="", raw_label=label,
+                      match=resolve_function(label, year=2024), amount_printed="0.88", locator="p.22 l.15", **common)
+    resolve_narrative_from_tables(extraction)
+    line = extraction.function_lines[-1]
+    assert (line.code, line.level, line.official_name, line.match_method) == (
+        "2080599", "项", "其他行政事业单位养老支出", SAME_DOCUMENT_TABLE)
+    assert [w.kind for w in extraction.warnings] == ["label_from_table"]
+    assert "p.14 r.9" in extraction.warnings[0].message
 
 
 # ----------------------------------------------------------------------------- seeds
 
 
-@pytest.mark.parametrize(
-    ("seed", "header"),
-    [
-        ("ref_function_code.csv", ["code", "level", "name", "parent_code", "valid_from", "valid_to", "source"]),
-        ("ref_economic_code.csv", ["code", "level", "name", "parent_code", "source"]),
-    ],
-)
-def test_reference_codes_are_unique_with_consistent_parents(seed, header):
+REF_HEADER = ["code", "level", "name", "parent_code", "valid_from", "valid_to", "source"]
+
+
+def _years(row: dict[str, str]) -> tuple[float, float]:
+    return (int(row["valid_from"]) if row["valid_from"] else float("-inf"),
+            int(row["valid_to"]) if row["valid_to"] else float("inf"))
+
+
+def _overlap(a: dict[str, str], b: dict[str, str]) -> bool:
+    (a_from, a_to), (b_from, b_to) = _years(a), _years(b)
+    return a_from <= b_to and b_from <= a_to
+
+
+@pytest.mark.parametrize("seed", ["ref_function_code.csv", "ref_economic_code.csv"])
+def test_reference_codes_are_unique_by_year_with_consistent_parents(seed):
     fields, rows = _read_seed(seed)
-    assert fields == header
-    codes = [row["code"] for row in rows]
-    assert codes == sorted(codes) and len(codes) == len(set(codes))
+    assert fields == REF_HEADER
+    keys = [(row["code"], _years(row)[0]) for row in rows]
+    assert keys == sorted(keys) and len(keys) == len(set(keys))
+    by_code: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_code.setdefault(row["code"], []).append(row)
     for row in rows:
         code = row["code"]
         assert re.fullmatch(r"\d{3}(\d{2}){0,2}", code), code
         assert row["level"] == {3: "类", 5: "款", 7: "项"}[len(code)]
+        assert _years(row)[0] <= _years(row)[1], code
+        # one meaning per code and year
+        assert sum(_overlap(row, other) for other in by_code[code]) == 1, code
         expected_parent = code[:-2] if len(code) > 3 else ""
-        assert row["parent_code"] == expected_parent and (not expected_parent or expected_parent in codes), code
-        assert row["source"] == "official list" or row["source"].startswith("seen in "), code
+        assert row["parent_code"] == expected_parent, code
+        if expected_parent:  # empty years mean open or not known: the parent must share some year with the row
+            assert any(_overlap(row, parent) for parent in by_code.get(expected_parent, [])), code
+        assert row["source"].startswith("official list") or row["source"].startswith("seen in "), code
 
 
 @pytest.mark.parametrize("seed", ["ref_function_code.csv", "ref_economic_code.csv"])
 def test_sibling_names_are_distinct(seed):
     _, rows = _read_seed(seed)
-    seen: dict[tuple[str, str], str] = {}
-    for row in rows:
-        key = (row["parent_code"], name_key(row["name"]))
-        assert key not in seen, (row["code"], seen.get(key))
-        seen[key] = row["code"]
+    for index, row in enumerate(rows):
+        for other in rows[index + 1 :]:
+            same = (row["parent_code"], name_key(row["name"])) == (other["parent_code"], name_key(other["name"]))
+            assert not (same and _overlap(row, other)), (row["code"], other["code"])
 
 
 def test_aliases_point_to_known_codes_and_not_to_current_names():

@@ -17,4 +17,11 @@ select
     d.disclosure_id
 from {{ ref('int_economic_amounts') }} as e
 inner join {{ ref('int_disclosures') }} as d using (disclosure_id)
-left join {{ ref('stg_ref_economic_code') }} as r using (code)
+-- the row of the code valid in the disclosure's year (30311 is 住房公积金 until 2017, 代缴社会保险费 since);
+-- an undated disclosure is read with the current list, as ingest does
+left join {{ ref('stg_ref_economic_code') }} as r
+    on r.code = e.code
+    and (
+        d.fiscal_year between coalesce(r.valid_from, d.fiscal_year) and coalesce(r.valid_to, d.fiscal_year)
+        or (d.fiscal_year is null and r.valid_to is null)
+    )

@@ -8,6 +8,8 @@ renamed as (
         level,
         name,
         nullif(parent_code::varchar, '') as parent_code,
+        valid_from::integer as valid_from,
+        valid_to::integer as valid_to,
         source
     from source
 )
