@@ -31,8 +31,10 @@ ingest: setup  ## only write the seed CSVs from DISCLOSURES
 test: setup  ## pytest, which builds a warehouse from samples/ and runs every dbt test on it
 	$(BIN)/pytest -q
 
-bench: setup  ## PDF ingest benchmark (pages/s against a plain pdfplumber pass); writes bench/
+BENCH_SIZES ?= 1000,10000
+bench: setup  ## PDF ingest benchmark (pages/s vs pdfplumber), then the build at BENCH_SIZES synthetic department-years; writes bench/
 	$(BIN)/python -m ingest.bench
+	$(BIN)/python -m ingest.scale_bench --sizes $(BENCH_SIZES)
 
 lab: build  ## JupyterLab on notebooks/ (the notebooks read WAREHOUSE)
 	JUESUAN_WAREHOUSE=$(abspath $(WAREHOUSE)) $(BIN)/jupyter lab --notebook-dir=notebooks

@@ -110,13 +110,13 @@ def test_a_file_over_the_time_limit_is_rejected_and_the_run_goes_on(tmp_path, mo
 
     def slow_reader(data, relative):
         if relative == "a.txt":
-            time.sleep(5)
+            time.sleep(60)
         return real_reader(data, relative)
 
     monkeypatch.setitem(pipeline.READERS, "text", slow_reader)
     started = time.monotonic()
     result = ingest_folder(folder, tmp_path / "seeds", file_timeout=0.5)
-    assert time.monotonic() - started < 4.5
+    assert time.monotonic() - started < 30  # the 60 s sleep was cut short
     by_file = {row.source_file: row for row in result.log}
     assert by_file["a.txt"].status == "rejected"
     assert by_file["a.txt"].reason == "reading took longer than the 0.5 s limit per file"
