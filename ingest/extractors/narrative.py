@@ -8,15 +8,20 @@ the 结构情况 (one per 类) become function lines; the rest become figures.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
+from ingest.amounts import format_decimal, parse_number, to_wan
 from ingest.classification import resolve_function
 from ingest.document import Line
 from ingest.extraction import Extraction
 from ingest.extractors.clauses import (
+    DECREASE,
+    INCREASE,
     Subject,
     Token,
     clauses,
     find_subject,
+    glued_run,
     is_continuation,
     sentences,
     stated_reason,
@@ -121,16 +126,34 @@ SECTION_SUBJECTS: dict[str, list[tuple[str, Subject]]] = {
 ITEMISED_SECTIONS = {"gpb_detail"}
 # words that open a clause about a kind of the current subject: "其中：轿车2辆、越野车1辆"
 KIND_WORDS = ("轿车", "越野车", "载客汽车", "其他车辆", "小型载客汽车", "大型载客汽车")
-# measures a section's generic scan leaves to a dedicated extractor
+# measures a section's generic scan leaves to a dedicated extractor: scores (分) are read by
+# extract_scores from the 绩效 section only, never under another section's subjects
 SKIPPED_MEASURES = {"performance": {"score"}}
+SKIPPED_EVERYWHERE = {"score"}
 # sections whose lists are separated by 、 as well as by commas
 LIST_SECTIONS = {"procurement", "assets", "sangong"}
 # label mode: a clause without a known subject is measured under its own printed label
 LABEL_METRICS = {"income": "income_by_source", "expenditure": "expenditure_by_nature"}
+# ... unless the label names the other side: "项目支出" is no income source, wherever it is printed
+LABEL_REFUSED = {"income_by_source": "支出", "expenditure_by_nature": "收入"}
+# ... or when it is no name: a total, or a change ("财政拨款收、支总计各增加542.05万元")
+NOT_A_LABEL = ("总计", "合计", *INCREASE, *DECREASE)
+# a clause listing what the subject is used for: its numbers are those of the uses
+USES_RE = re.compile(r"^\s*主要用于")
+# a clause after 其中 (or after "…支出决算中，") names a part; where a stated reason starts
+BREAKDOWN_RE = re.compile(r"(?:其中\s*[:：]?|决算中\s*[，,]|支出中\s*[，,])\s*$")
+REASON_START_RE = re.compile(r"(?:主要(?:变动)?原因|原因主要|原因)\s*(?:是|为|系|[:：])")
+# the next numbered 具体情况 item, after the sentence that ends one: "…等于预算数。3.社会保障…"
+NEXT_ITEM_RE = re.compile(r"[。；]\s*\d{1,2}\s*[.、．](?!\d)")
+LABEL_WORDS_RE = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）()、]*")
 
+# one character of a 类/款/项 name: Han, 、, or a bracketed part of the name itself such as
+# 政府办公厅（室）, 中医（民族）医院, 因公出国（境） — any bracket but the level markers and
+# list numbering such as （一）
+NAME_CHAR = r"(?:[\u4e00-\u9fff、]|（(?![类款项]）)(?![一二三四五六七八九十]+）)[\u4e00-\u9fff]{1,8}）)"
 ITEM_PATH_RE = re.compile(
-    r"(?P<path>[\u4e00-\u9fff]{2,30}（类）\s*[\u4e00-\u9fff、]{2,40}?（款）\s*"
-    r"[\u4e00-\u9fff]{2,40}?(?:（项）|(?=\s*[:：。，,]|\s*支出决算)))"
+    rf"(?P<path>{NAME_CHAR}{{2,30}}（类）\s*{NAME_CHAR}{{2,40}}?（款）\s*"
+    rf"{NAME_CHAR}{{2,40}}?(?:（项）|(?=\s*[:：。，,]|\s*支出决算)))"
 )
 SCORE_RE = re.compile(r"(?:“(?P<name>[^”]{2,40})”)?(?P<pre>[^“”。；]{0,40}?)自评得分(?:为)?\s*(?P<num>\d+(?:\.\d+)?)\s*分")
 AVERAGE_SCORE_RE = re.compile(r"平均得分\s*(?P<num>\d+(?:\.\d+)?)\s*分")
@@ -168,21 +191,49 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
     current: Subject | None = None
     source = passage.text if text is None else text
     for s_offset, sentence in sentences(source):
-        for c_offset, clause in clauses(sentence, separators):
+        # a sentence that opens with neither a subject nor a continuation ("占…", "与上年相比…")
+        # does not state numbers of the subject before it: "教育支出0万元，占0%" printed under a
+        # lost heading is no 一般公共预算财政拨款支出 (its reason, if any, still belongs to it)
+        named = False
+        for index, (c_offset, clause) in enumerate(clauses(sentence, separators)):
             if not is_continuation(clause):
                 subject = find_subject(clause, keywords)
                 if subject is None and label_metric:
                     subject = _label_subject(clause, label_metric)
-                if subject is None and current is not None:
+                    if subject is None and _printed_label(clause):
+                        named = False  # a label this section does not measure ("项目支出" among incomes)
+                if subject is None and current is not None and named:
                     subject = _kind_of(current, clause)
                 if subject is not None:
-                    current = subject
-            if current is None:
+                    current, named = subject, True
+                elif BREAKDOWN_RE.search(sentence[:c_offset]) or _names_something(clause):
+                    # "其中：人员��费1,510.37万元" is a part of the subject; "因公出图（境）费支出决算0万元"
+                    # (a word damaged) names something that is no known subject: neither is the subject
+                    named = False
+            elif index == 0:
+                named = True
+            if current is None or not named:
                 continue
-            skipped = SKIPPED_MEASURES.get(section, set())
+            skipped = SKIPPED_MEASURES.get(section, set()) | SKIPPED_EVERYWHERE
             found = [t for t in tokens(clause, s_offset + c_offset) if t.measure not in skipped]
-            for token in found:
-                emit(extraction, passage, section, current, token)
+            because = REASON_START_RE.search(clause)
+            if because:
+                # the numbers of a stated reason are of what it names ("主要原因是基本支出增加人员经费
+                # 1408.29万元"), not the subject's; nor are those after it in the sentence
+                found = [t for t in found if t.start - s_offset - c_offset < because.start()]
+            if found and USES_RE.match(clause):
+                # "…支出1,727.58万元，主要用于以下方面:一般公共服务支出0万元，占0%": the amounts of
+                # what it is used for, not of the subject; the rest of the sentence is about them too
+                named = False
+                continue
+            subjects = _subjects(clause, found, s_offset + c_offset, keywords, current, is_continuation(clause))
+            for token, subject in zip(found, subjects):
+                if subject is not None:
+                    emit(extraction, passage, section, subject, token)
+            if None in subjects:
+                named = False  # a number of something unnamed: the rest of the sentence may be about it
+            if because:
+                named = False
             if not found and "持平" in clause and re.search(r"(与|较|比)\s*(上年|上一年|\d{4}\s*年)", sentence):
                 _flat_change(extraction, passage, section, current, s_offset + c_offset)
         reason = stated_reason(sentence)
@@ -197,14 +248,15 @@ def emit(extraction: Extraction, passage: Passage, section: str, subject: Subjec
     locator = passage.locator_at(token.start)
     quote = passage.quote(token.start, token.start + len(token.printed))
     common = dict(section=section, metric=subject.metric, qualifier=subject.qualifier, locator=locator, quote=quote)
+    negative = token.value is not None and token.value < 0  # an unreadable run: money()/quantity() warn
     if token.unit in MONEY_UNITS and token.measure not in ("share_pct", "completion_pct", "change_pct"):
         extraction.money(
             printed_value=token.printed, printed_unit=token.unit, assumed_unit="万元",
-            measure=token.measure, negative=token.value < 0, **common,
+            measure=token.measure, negative=negative, **common,
         )
     else:
         extraction.quantity(
-            printed_value=token.printed, unit=token.unit, measure=token.measure, negative=token.value < 0, **common
+            printed_value=token.printed, unit=token.unit, measure=token.measure, negative=negative, **common
         )
 
 
@@ -224,12 +276,68 @@ def _kind_of(current: Subject, clause: str) -> Subject | None:
     return Subject(current.metric, kind) if kind else None
 
 
-def _label_subject(clause: str, metric: str) -> Subject | None:
+def _names_something(clause: str) -> bool:
+    """Whether the words a clause prints before its number are damaged (bytes replaced by
+    U+FFFD): they name something, but what cannot be told."""
+    return "\ufffd" in _printed_label(clause)
+
+
+def _printed_label(clause: str) -> str:
+    """The words a clause prints before its first number: "事业收入" of "事业收入0万元，占0%"."""
     m = re.match(r"\s*(?:\d{4}\s*年度?)?\s*(?P<label>[^\d，,：:]{2,30}?)\s*(?:为|是)?\s*[-\d]", clause)
-    if not m:
+    return m.group("label").strip("：: ") if m else ""
+
+
+def _label_subject(clause: str, metric: str) -> Subject | None:
+    """A subject named by the clause's own label, when it is one: words, not a caption "（图2"
+    or a label of the other side ("项目支出" is no income source)."""
+    label = _printed_label(clause)
+    refused = LABEL_REFUSED.get(metric)
+    if not LABEL_WORDS_RE.fullmatch(label) or (refused and refused in label) or any(w in label for w in NOT_A_LABEL):
         return None
-    label = m.group("label").strip("：: ")
-    return Subject(metric, label) if label else None
+    return Subject(metric, label)
+
+
+def _subjects(
+    clause: str, found: list[Token], offset: int, keywords: list[tuple[str, Subject]], subject: Subject, continuation: bool
+) -> list[Subject | None]:
+    """The subject of each number of a clause (None: not read): the last one named before it, else
+    the clause's own.
+
+    A clause normally names one subject, but a list whose separators were lost (a PDF glyph not
+    mapped: "货物采购金额4.79万元工程采购金额0万元服务采购金额246.47万元") names one before each
+    number; reading them all as the first would be wrong. Words in brackets are asides
+    ("设备（不含车辆）0台"), and a continuation ("占政府采购支出总额的0%") keeps its subject for
+    its first number.
+    """
+    subjects: list[Subject | None] = []
+    running, previous_end = subject, 0
+    for index, token in enumerate(found):
+        start = token.start - offset
+        named = _last_subject(re.sub(r"（[^）]*）|\([^)]*\)", "", clause[previous_end:start]), keywords)
+        if continuation and index:
+            # a continuation states one thing of its subject ("占0%", "增长100%"); a second number in
+            # it is of something else, named before it or not read ("占100%ｊ政府性基金…收入0万元")
+            running = named
+        elif not continuation:
+            running = named or running
+        subjects.append(running)
+        previous_end = start + len(token.printed)
+    return subjects
+
+
+def _last_subject(text: str, keywords: list[tuple[str, Subject]]) -> Subject | None:
+    """The subject named last in ``text``, keywords read as ``find_subject`` does (earliest first,
+    longest on ties, not overlapping: "国内公务接待" is not also "公务接待")."""
+    found = sorted(
+        ((m.start(), -len(m.group()), m.end(), candidate) for pattern, candidate in keywords for m in re.finditer(pattern, text)),
+        key=lambda f: (f[0], f[1]),
+    )
+    last, end = None, -1
+    for start, _, stop, candidate in found:
+        if start >= end and stop > start:
+            last, end = candidate, stop
+    return last
 
 
 def extract_class_shares(extraction: Extraction, passage: Passage, year: int | None) -> None:
@@ -246,6 +354,10 @@ def extract_class_shares(extraction: Extraction, passage: Passage, year: int | N
             rest = sentence[c_offset + len(clause) :]
             share = next((t for t in tokens(rest.split("；")[0].split(";")[0]) if t.measure == "share_pct"), None)
             token = found[0]
+            if token.value is None:
+                extraction.warn("unreadable_number", f"{label.qualifier}: cannot read {token.printed!r}",
+                                passage.locator_at(token.start))
+                continue
             add_function_line(
                 extraction, statement="narrative", basis="general_budget", printed_code="",
                 raw_label=label.qualifier, match=match, amount_printed=token.printed, unit=token.unit or "万元",
@@ -263,6 +375,9 @@ def extract_detail_items(extraction: Extraction, passage: Passage, year: int | N
     for index, item in enumerate(items):
         end = items[index + 1].start() if index + 1 < len(items) else len(text)
         body = text[item.end() : end]
+        next_item = NEXT_ITEM_RE.search(body)  # an item whose path was not recognised is not this one's
+        if next_item:
+            body = body[: next_item.start() + 1]
         path = item.group("path").strip()
         match = resolve_function(path, year=year)
         amount = re.search(r"(?:支出)?决算(?:数)?为\s*(?P<num>[\d,，.]+)\s*(?P<unit>万元|元)?", body)
@@ -272,14 +387,39 @@ def extract_detail_items(extraction: Extraction, passage: Passage, year: int | N
         if amount is None:
             extraction.warn("item_without_amount", f"no 决算数 found for {path}", passage.locator_at(item.start()))
             continue
+        printed = {name: _whole_number(body, m) for name, m in (("amount", amount), ("budget", budget), ("completion", completion))}
+        unreadable = [number for number in printed.values() if number is not None and parse_number(number) is None]
+        if unreadable:
+            extraction.warn("unreadable_number", f"{path}: cannot read {', '.join(map(repr, unreadable))}",
+                            passage.locator_at(item.start()))
+        if parse_number(printed["amount"]) is None:
+            continue
+        unit = amount.group("unit") or "万元"
         add_function_line(
             extraction, statement="narrative", basis="general_budget", printed_code="", raw_label=path,
-            match=match, amount_printed=amount.group("num"), unit=amount.group("unit") or "万元",
-            budget_printed=budget.group("num") if budget else None,
-            completion_printed=completion.group("num") if completion else None,
+            match=match, amount_printed=printed["amount"], unit=unit,
+            budget_printed=_in_unit(printed["budget"], budget.group("unit") if budget else None, unit),
+            completion_printed=printed["completion"],
             reason=reason, locator=passage.locator_at(item.start()),
             quote=(path + body).strip()[:300],
         )
+
+
+def _in_unit(printed: str | None, printed_unit: str | None, unit: str) -> str | None:
+    """A budget printed in 万元 beside an amount in 元 (or the other way), written in the amount's unit."""
+    value = parse_number(printed)
+    if value is None or not printed_unit or printed_unit == unit:
+        return printed
+    return format_decimal(to_wan(value, printed_unit) / to_wan(Decimal(1), unit))
+
+
+def _whole_number(text: str, m: re.Match | None) -> str | None:
+    """The printed number a match's ``num`` group starts, with whatever is glued into it
+    ("3 4.69" of "决算为3 4.69万元", not "3"; "13X.02", not "13")."""
+    if m is None:
+        return None
+    start, end = glued_run(text, m.start("num"), m.end("num"))
+    return text[start:end]
 
 
 def extract_components(extraction: Extraction, passage: Passage) -> None:
@@ -297,6 +437,9 @@ def extract_scores(extraction: Extraction, passage: Passage) -> None:
         whole = "部门整体" in (m.group("pre") or "") or "整体" in (m.group("name") or "")
         metric = "department_self_score" if whole else "project_self_score"
         qualifier = "" if whole else (m.group("name") or "").strip()
+        if not whole and not qualifier:  # a project's score, but which project is not printed with it
+            extraction.warn("unnamed_score", f"自评得分 {m.group('num')}: no project named", passage.locator_at(m.start("num")))
+            continue
         extraction.quantity(
             section="performance", metric=metric, qualifier=qualifier, measure="score",
             printed_value=m.group("num"), unit="分", locator=passage.locator_at(m.start("num")),

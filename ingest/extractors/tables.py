@@ -25,10 +25,11 @@ Money is converted from the table's unit (元 or 万元) to 万元, the printed 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from ingest.amounts import parse_number, to_wan
-from ingest.classification import normalise_code, resolve_economic, resolve_function
+from ingest.classification import normalise_code, resolve_economic_table, resolve_function
 from ingest.document import Cell, Document, Table
 from ingest.extraction import Extraction
 from ingest.extractors.function_lines import add_function_line
@@ -41,6 +42,7 @@ ORDINAL_RE = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][
 TOTAL_WORDS = ("合计", "总计")
 PERSONNEL_RE = re.compile(r"^(?:人员|公用)经费(?:合计|小计)?$")  # not 离退休人员经费 (a 类 of its own)
 SUB_ITEM_RE = re.compile(r"^\d+\s*[.、．]")  # "1.一般公共预算资金": a part of the item above it
+HEADER_WORDS = {"项目", "科目", "科目名称", "科目编码", "功能分类科目", "栏次", "行次", "类", "款", "项", "名称", "编码"}
 EMPTY_NOTE_RE = re.compile(r"无数据|为空|空表|无相关(?:收支|数据|项目)")
 
 # (kind, pattern on the title without spaces or quotes); the first match wins
@@ -176,7 +178,7 @@ def extract_tables(extraction: Extraction, document: Document) -> None:
         elif kind in ("summary", "fiscal_grant_summary"):
             summary_table(extraction, table, section, unit, year, fiscal_grant=kind == "fiscal_grant_summary")
         elif kind == "basic":
-            basic_table(extraction, table, section, unit)
+            basic_table(extraction, table, section, unit, year)
         elif kind == "sangong":
             sangong_table(extraction, table, section, unit, phase)
         elif kind == "operating_cost":
@@ -243,6 +245,7 @@ class Layout:
     codes: list[int]  # code columns, left to right (类, 款, 项 or one whole code)
     name: int | None
     money: dict[str, int]  # role (amount, basic, project, …) -> column
+    shared: list[str] = field(default_factory=list)  # labels over several amount columns: none of them read
 
 
 def function_layout(table: Table) -> Layout:
@@ -267,7 +270,9 @@ def function_layout(table: Table) -> Layout:
         elif numeric:
             numbers.append(j)
     name = next((j for j in names if "名称" in labels[j]), names[0] if names else None)
-    return Layout(codes, name, _money_roles(numbers, labels))
+    money = _money_roles(numbers, labels)
+    leaves = Counter(labels[j].rsplit("/", 1)[-1] for j in numbers if j not in money.values())
+    return Layout(codes, name, money, sorted(leaf for leaf, n in leaves.items() if n > 1))
 
 
 def _money_label(label: str) -> bool:
@@ -292,9 +297,14 @@ def _money_roles(columns: list[int], labels: list[str]) -> dict[str, int]:
         first = next((j for j in scope if j not in roles.values()), None)
         if first is not None:
             roles["amount"] = first
-    for j in columns:
-        if j not in roles.values() and j not in spending:
-            roles[f"column:{labels[j].rsplit('/', 1)[-1]}"] = j
+    others = [j for j in columns if j not in roles.values() and j not in spending]
+    leaves = Counter(labels[j].rsplit("/", 1)[-1] for j in others)
+    for j in others:
+        leaf = labels[j].rsplit("/", 1)[-1]
+        # a label that heads several columns names none of them; nor does a header word of the
+        # code and name columns ("项目", "科目名称") carried over blank header cells
+        if leaves[leaf] == 1 and _squash(leaf) not in HEADER_WORDS:
+            roles[f"column:{leaf}"] = j
     return roles
 
 
@@ -334,6 +344,9 @@ def function_table(
     if "amount" not in layout.money:
         extraction.warn("table_layout", f"{table.title}: no amount column found", table.locator)
         return
+    if layout.shared:
+        extraction.warn("table_layout", f"{table.title}: several amount columns headed {'、'.join(layout.shared)}: "
+                        "not read", table.locator)
     for row in parse_rows(table, layout):
         if not row.code:
             if _is_total(row.name) or any(_squash(_text(row.cells, j)) in TOTAL_WORDS for j in range(len(row.cells))):
@@ -466,8 +479,10 @@ def headline_table(extraction: Extraction, table: Table, basis: str, section: st
         for label, value, _ in pairs:
             key = ORDINAL_RE.sub("", _squash(label))
             metric = next((m for pattern, m in SUMMARY_LABELS if pattern.search(key)), None)
+            if key in TOTAL_WORDS:  # a bare 合计 of this table is its own total, not the 收支总计
+                metric = total_metric["amount"]
             qualifier = ""
-            if metric is None and basis == "income":
+            if metric is None and basis == "income" and "支出" not in key:  # "一般公共服务支出" is no source
                 metric, qualifier = "income_by_source", key
             if metric and (metric, qualifier) not in seen:
                 seen.add((metric, qualifier))
@@ -489,11 +504,16 @@ def headline_table(extraction: Extraction, table: Table, basis: str, section: st
 # 基本支出 by economic classification
 
 
-def basic_table(extraction: Extraction, table: Table, section: str, unit: str) -> None:
-    """Economic lines of every (code…, name, amount) group; 人员经费 / 公用经费 from rows or columns."""
+def basic_table(extraction: Extraction, table: Table, section: str, unit: str, year: int | None = None) -> None:
+    """Economic lines of every (code…, name, amount) group; 人员经费 / 公用经费 from rows or columns.
+
+    Codes are read in the list of the fiscal ``year`` (the 2018 reform re-coded several 款), all
+    lines of the table together (see ``resolve_economic_table``).
+    """
     basis = "general_budget_basic" if "一般公共预算" in _squash(table.title) else "fiscal_grant_basic"
     labels = column_labels(table)
     rows = _data_rows(table)
+    pending: list[tuple[str, str, str, str, str]] = []  # printed code, label, value, locator, quote
     for group in _economic_groups(table, rows):
         codes, name, amount = group
         for cells in rows:
@@ -518,17 +538,21 @@ def basic_table(extraction: Extraction, table: Table, section: str, unit: str) -
             code = re.sub(r"\D", "", printed)
             if len(code) not in (3, 5):
                 continue
-            match = resolve_economic(label, code)
-            extraction.economic_lines.append(
-                EconomicLineRow(
-                    document_id=extraction.document_id, line_no=len(extraction.economic_lines) + 1,
-                    statement=table.title, basis=basis, printed_code=printed, raw_label=label, code=match.code,
-                    level=match.level, official_name=match.name, match_method=match.method,
-                    amount=to_wan(parse_number(value), unit), printed_unit=unit, locator=locator, quote=quote,
-                )
+            pending.append((printed, label, value, locator, quote))
+    matches = resolve_economic_table([(label, re.sub(r"\D", "", printed)) for printed, label, *_ in pending], year)
+    for (printed, label, value, locator, quote), match in zip(pending, matches):
+        extraction.economic_lines.append(
+            EconomicLineRow(
+                document_id=extraction.document_id, line_no=len(extraction.economic_lines) + 1,
+                statement=table.title, basis=basis, printed_code=printed, raw_label=label, code=match.code,
+                level=match.level, official_name=match.name, match_method=match.method,
+                amount=to_wan(parse_number(value), unit), printed_unit=unit, locator=locator, quote=quote,
             )
-            if match.code is None:
-                extraction.warn("unresolved_label", f"{match.method}: {label!r} ({printed})", locator)
+        )
+        if match.note:
+            extraction.warn("code_label_mismatch", match.note, locator)
+        if match.code is None:
+            extraction.warn("unresolved_label", f"{match.method}: {label!r} ({printed})", locator)
     _personnel_columns(extraction, table, rows, labels, section, unit)
 
 
@@ -575,6 +599,12 @@ def sangong_table(extraction: Extraction, table: Table, section: str, unit: str,
     labels = column_labels(table)
     # a 合计 over 三公 and other costs (会议费, 培训费) stands beside a “三公”经费 group: it is no 三公 total
     beside = any("三公" in label.split("/")[0] for label in labels)
+    read_as = Counter(sangong_column(label, phase, beside) for label in labels)
+    twice = sorted(f"{metric} {measure}" for (metric, measure), n in read_as.items() if metric and n > 1)
+    if twice:  # header rows lost or out of order: which column is which cannot be told
+        extraction.warn("table_layout", f"{table.title}: several columns read as {', '.join(twice)}: not read",
+                        table.locator)
+        return
     for cells in _data_rows(table):
         if not any(parse_number(c.text) is not None for c in cells):
             continue
@@ -602,7 +632,9 @@ def sangong_column(label: str, phase: str, beside_sangong_group: bool = False) -
     """
     parts = label.split("/")
     measure = "amount"
-    if phase == "final" and parts and "预算" in parts[-1] and "决算" not in parts[-1]:
+    # 预算数/决算数 is the last header row, but a header printed in another order still says it
+    stated = next((part for part in reversed(parts) if "预算" in part or "决算" in part), "")
+    if phase == "final" and "预算" in stated and "决算" not in stated:
         measure = "budget_amount"
     metric: str | None = None
     for depth in range(len(parts) - 1, -1, -1):
