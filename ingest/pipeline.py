@@ -42,6 +42,7 @@ REJECTIONS = {
     "unreadable": ("could not be read: {detail}", "无法读取：{detail}"),
     "template": ("a blank template, not a disclosure", "空白模板，不是公开文件"),
     "no_figures": ("no figures found in it", "未找到任何数据"),
+    "extraction_failed": ("read, but extracting its figures failed: {detail}", "已读取，但提取数据失败：{detail}"),
     "timeout": ("reading took longer than the {limit} s limit per file", "读取超过每个文件 {limit} 秒的时限"),
 }
 
@@ -246,7 +247,11 @@ def ingest_file(data: bytes | None, relative: str, digest: str, size: int) -> tu
     mismatch = extension_mismatch(fmt, relative)
     if mismatch:
         document.warnings.append(mismatch)
-    extraction = extract_document(document, digest[:16])
+    try:
+        extraction = extract_document(document, digest[:16])
+    except Exception as error:  # an extractor's bug rejects this file (no partial figures), never the run
+        log.warning("extraction failed on %s", relative, exc_info=True)
+        return _rejected(relative, digest, fmt, size, "extraction_failed", detail=_describe(error)), None
     return _log_row(document, extraction, digest, size), extraction
 
 

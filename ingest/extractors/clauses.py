@@ -22,6 +22,7 @@ UNITS = r"亿元|万元|元|%|％|个|人次|人|批次|次|辆|台（套）|台
 TOKEN_RE = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{UNITS})?")
 UNIT_RE = re.compile(rf"\s*(?P<unit>{UNITS})")
 # characters that, touching a number, make them one printed run: "1,5x58.92", "0.7.1", "1,558. 92"
+# (and ASCII letters, and U+FFFD between digits: "1727�58")
 GLUED_CHARS = ".,，"
 SENTENCE_RE = re.compile(r"[^。；;]+[。；;]?")
 # a comma splits clauses, except the thousands separator inside a number ("1,727.58"), and an
@@ -112,10 +113,12 @@ def tokens(clause: str, base: int = 0) -> list[Token]:
 
 def glued_run(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of the printed number around text[start:end]: digits with the ASCII letters,
-    dots and commas glued to them, and spaces between such characters; a dot or comma that
+    dots, commas and damaged bytes glued to them, and spaces between such characters; a dot or comma that
     only ends the run ("1." of "1.社会保障"), or a comma that opens it, is left out."""
 
-    def glued(ch: str) -> bool:
+    def glued(ch: str, beyond: int) -> bool:  # a damaged byte (U+FFFD) only between digits: "1727�58"
+        if ch == "\ufffd":
+            return 0 <= beyond < len(text) and text[beyond].isdigit()
         return ch.isdigit() or ch in GLUED_CHARS or (ch.isascii() and ch.isalpha())
 
     def extend(index: int, step: int) -> int:
@@ -123,7 +126,7 @@ def glued_run(text: str, start: int, end: int) -> tuple[int, int]:
             probe = index if step > 0 else index - 1
             while 0 <= probe < len(text) and text[probe] == " ":
                 probe += step
-            if not (0 <= probe < len(text)) or not glued(text[probe]):
+            if not (0 <= probe < len(text)) or not glued(text[probe], probe + step):
                 return index
             index = probe + 1 if step > 0 else probe
 

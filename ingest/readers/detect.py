@@ -35,8 +35,9 @@ def _zip_kind(data: bytes, name: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        # a ZIP cut short (no central directory): named .docx/.xlsx, its reader says it is damaged
+    except (zipfile.BadZipFile, NotImplementedError):
+        # a ZIP cut short (no central directory), or whose directory is damaged into asking for a
+        # ZIP version or feature that does not exist: named .docx/.xlsx, its reader says it is damaged
         suffix = PurePosixPath(name).suffix.lower()
         return EXTENSION_FORMATS[suffix] if suffix in (".docx", ".xlsx") else "binary"
     if "word/document.xml" in names:

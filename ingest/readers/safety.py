@@ -50,7 +50,7 @@ def open_office_zip(data: bytes, kind: str) -> zipfile.ZipFile:
     """The checked archive of a .docx/.xlsx; raises when it is damaged, a bomb or hostile XML."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, NotImplementedError) as error:  # NotImplementedError: "zip file version 23.5"
         raise DamagedDocument(f"truncated or damaged .{kind}: not a readable ZIP archive ({error})") from None
     parts = archive.infolist()
     _check_sizes(parts, kind)

@@ -152,3 +152,18 @@ def test_a_warehouse_is_up_to_date_only_for_the_same_file_and_fingerprint(tmp_pa
     assert not _up_to_date(warehouse, "abd")  # seeds or models changed
     warehouse.write_bytes(b"replaced by hand")
     assert not _up_to_date(warehouse, "abc")  # another file under the same name
+
+
+def test_an_extractor_that_fails_rejects_its_file_without_figures(tmp_path, monkeypatch):
+    folder = _folder(tmp_path)
+
+    def broken(extraction, document):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(pipeline, "TABLE_EXTRACTORS", [broken])
+    result = ingest_folder(folder, tmp_path / "seeds")
+    by_file = {row.source_file: row for row in result.log}
+    assert by_file["a.txt"].status == "rejected" and by_file["a.txt"].figure_count == 0
+    assert by_file["a.txt"].reason == "read, but extracting its figures failed: KeyError: 'a bug'"
+    assert by_file["a.txt"].reason_zh.startswith("已读取，但提取数据失败")
+    assert len(result.log) == 5 and not result.extractions
