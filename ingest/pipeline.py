@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -75,11 +76,10 @@ def ingest_folder(
     if cache_dir is not None and keep_extractions:
         raise ValueError("keep_extractions needs every file parsed: use it without cache_dir")
     files = list_files(folder)
-    cache = IngestCache(cache_dir) if cache_dir is not None else None
-    try:
+    with IngestCache(cache_dir) if cache_dir is not None else nullcontext() as cache:
         tasks = _hash_files(folder, files, cache)
         fingerprint = _inputs_fingerprint(tasks)
-        if cache is not None and not keep_extractions:
+        if cache is not None:
             unchanged = _unchanged_result(cache, tasks, seeds_dir, fingerprint)
             if unchanged is not None:
                 return unchanged
@@ -87,9 +87,6 @@ def ingest_folder(
         if cache is not None:
             cache.remember_seeds(seeds_dir, _seeds_signature(fingerprint, seeds_dir))
         return result
-    finally:
-        if cache is not None:
-            cache.__exit__(None, None, None)
 
 
 def _hash_files(folder: Path, files: list[Path], cache: IngestCache | None) -> list[FileTask]:
@@ -123,7 +120,8 @@ def _seeds_signature(fingerprint: str, seeds_dir: Path) -> str:
     stats = []
     for record_type in SEED_RECORDS:
         path = seeds_dir / f"{record_type.SEED}.csv"
-        stats.append(f"{path.stat().st_size}:{path.stat().st_mtime_ns}" if path.exists() else "missing")
+        stat = path.stat() if path.exists() else None
+        stats.append(f"{stat.st_size}:{stat.st_mtime_ns}" if stat else "missing")
     return fingerprint + "|" + ",".join(stats)
 
 
