@@ -107,10 +107,16 @@ def build(disclosures: Path, warehouse: Path, options: BuildOptions | None = Non
         print(f"build: {warehouse.name} is up to date (seeds and dbt project unchanged); dbt build skipped")
         return 0
     _remove_stale_builds(warehouse)
-    temporary = warehouse.with_name(f"{warehouse.name}.building-{os.getpid()}")
+    # The same name every time (the lock allows one build): dbt keeps its parsed project between
+    # runs only while the profile, which names this file, stays the same.
+    temporary = warehouse.with_name(f"{warehouse.name}.building")
     _remove(temporary)
+    arguments = ["build"]
+    if not options.force and _unit_tests_passed_on(warehouse, fingerprint):
+        arguments += ["--exclude-resource-type", "unit_test"]
+        print("dbt: unit tests not run again: the dbt project is the one they passed on last time (--force runs them)")
     dbt_started = time.monotonic()
-    code = run_dbt(["build"], temporary, seeds_dir)
+    code = run_dbt(arguments, temporary, seeds_dir)
     print(f"dbt: build finished in {time.monotonic() - dbt_started:.1f} s (exit {code})")
     if code != 0:
         _remove(temporary)
@@ -128,23 +134,33 @@ def _shown(path: Path) -> str:
 
 
 def warehouse_fingerprint(seeds_dir: Path = EXTRACTED_SEEDS) -> str:
-    """What the warehouse is built from: every seed file's bytes (sizes and mtimes for the big
-    extracted ones, which the ingest only rewrites when their inputs changed), the dbt project's
-    files and the dbt version."""
+    """What the warehouse is built from: ``<dbt project>.<extracted data>`` (see the two below)."""
+    return f"{project_fingerprint()}.{data_fingerprint(seeds_dir)}"
+
+
+def project_fingerprint() -> str:
+    """The dbt version, the dbt project's files and the reference seeds (``seeds/*``): everything
+    the models and their unit tests are made of."""
     digest = hashlib.sha256(f"dbt-core {package_version('dbt-core')} dbt-duckdb {package_version('dbt-duckdb')}".encode())
     for path in sorted(p for p in (ROOT / "seeds").glob("*") if p.is_file()):
         digest.update(path.name.encode() + path.read_bytes())
-    digest.update(str(seeds_dir).encode())
-    for path in sorted(seeds_dir.glob("*.csv")):
-        stat = path.stat()
-        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     for folder in ("models", "macros", "tests"):
         for path in sorted((DBT_DIR / folder).rglob("*")):
             if path.is_file():
                 digest.update(path.relative_to(DBT_DIR).as_posix().encode() + path.read_bytes())
     for name in ("dbt_project.yml", "profiles.yml"):
         digest.update((DBT_DIR / name).read_bytes())
-    return digest.hexdigest()
+    return digest.hexdigest()[:32]
+
+
+def data_fingerprint(seeds_dir: Path = EXTRACTED_SEEDS) -> str:
+    """The extracted seeds: their folder and each file's size and mtime (the ingest rewrites them
+    only when their inputs changed, so this stands for their bytes without reading gigabytes)."""
+    digest = hashlib.sha256(str(seeds_dir).encode())
+    for path in sorted(seeds_dir.glob("*.csv")):
+        stat = path.stat()
+        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:32]
 
 
 def _fingerprint_file(warehouse: Path) -> Path:
@@ -164,6 +180,17 @@ def _up_to_date(warehouse: Path, fingerprint: str) -> bool:
     return record.read_text(encoding="utf-8").strip() == f"{fingerprint} {_warehouse_stamp(warehouse)}"
 
 
+def _unit_tests_passed_on(warehouse: Path, fingerprint: str) -> bool:
+    """True when the last build recorded beside ``warehouse`` used this very dbt project. dbt's unit
+    tests check the models' SQL on fixed rows of their own, not the data, so their verdict for an
+    unchanged project cannot change; a build that only brings new data need not run them again."""
+    record = _fingerprint_file(warehouse)
+    if not record.exists():
+        return False
+    recorded_project = record.read_text(encoding="utf-8").split(".", 1)[0]
+    return recorded_project == fingerprint.split(".", 1)[0]
+
+
 def _record_fingerprint(warehouse: Path, fingerprint: str) -> None:
     """Written after the swap: a crash in between only costs one needless rebuild, never a wrong skip."""
     _fingerprint_file(warehouse).write_text(f"{fingerprint} {_warehouse_stamp(warehouse)}\n", encoding="utf-8")
@@ -174,14 +201,13 @@ def run_dbt(arguments: list[str], warehouse: Path, seeds_dir: Path = EXTRACTED_S
         os.environ, JUESUAN_WAREHOUSE=str(warehouse), JUESUAN_EXTRACTED_SEEDS=str(seeds_dir),
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
     )
-    dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt), *arguments, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
+    command = [sys.executable, "-m", "ingest.dbt_cli", *arguments, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
     return subprocess.call(command, env=environment, cwd=DBT_DIR)
 
 
 def _remove_stale_builds(warehouse: Path) -> None:
     """Temporary files of builds that were killed (we hold the lock, so none is running)."""
-    for stale in warehouse.parent.glob(f"{warehouse.name}.building-*"):
+    for stale in warehouse.parent.glob(f"{warehouse.name}.building*"):
         _remove(stale)
 
 

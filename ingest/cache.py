@@ -6,8 +6,9 @@ One SQLite file (default ``.juesuan-cache/ingest.sqlite``, gitignored) holds thr
   to be hashed (the same trick as git's index: a file whose size or mtime changed is hashed again);
 - ``results``: for a key made of the *ingest code version*, the file's path in the folder and its
   SHA-256: its ``ingest_log`` row and the seed-CSV text it contributes to every seed;
-- ``meta``: the fingerprint of the last seeds written into a folder, so a run over unchanged
-  inputs does not even rewrite them.
+- ``last_run``: per seeds folder, the signature of the seeds last written there (inputs, code
+  version, the seed files' sizes and mtimes) and that run's whole ``ingest_log`` as one blob, so a
+  run over unchanged inputs neither rewrites the seeds nor reads a cached row per file.
 
 The code version is a hash of every ``ingest/**/*.py`` file and the reference seeds
 (``seeds/ref_*.csv``): change an extractor or a code list and every file is parsed again. The
@@ -35,7 +36,7 @@ DEFAULT_CACHE_DIR = ROOT / ".juesuan-cache"
 SCHEMA = """
 create table if not exists files (path text primary key, size integer, mtime_ns integer, sha256 text);
 create table if not exists results (key text primary key, log blob, fragments blob);
-create table if not exists meta (name text primary key, value text);
+create table if not exists last_run (seeds_dir text primary key, signature text, log blob);
 """
 
 
@@ -117,9 +118,17 @@ class IngestCache:
         )
 
     # -- the seeds last written -------------------------------------------------------
-    def seeds_fingerprint(self, seeds_dir: Path) -> str | None:
-        row = self.connection.execute("select value from meta where name = ?", (f"seeds:{seeds_dir}",)).fetchone()
-        return row[0] if row else None
+    def last_log(self, seeds_dir: Path, signature: str) -> list[IngestLogRow] | None:
+        """The log of the run that last wrote ``seeds_dir``, if that run's signature is ``signature``."""
+        row = self.connection.execute(
+            "select signature, log from last_run where seeds_dir = ?", (str(seeds_dir),)
+        ).fetchone()
+        if row is None or row[0] != signature:
+            return None
+        return pickle.loads(row[1])
 
-    def remember_seeds(self, seeds_dir: Path, fingerprint: str) -> None:
-        self.connection.execute("insert or replace into meta values (?, ?)", (f"seeds:{seeds_dir}", fingerprint))
+    def remember_run(self, seeds_dir: Path, signature: str, log_rows: list[IngestLogRow]) -> None:
+        self.connection.execute(
+            "insert or replace into last_run values (?, ?, ?)",
+            (str(seeds_dir), signature, pickle.dumps(log_rows, protocol=pickle.HIGHEST_PROTOCOL)),
+        )

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from ingest import pipeline
-from ingest.build import _record_fingerprint, _up_to_date
+from ingest.build import _record_fingerprint, _unit_tests_passed_on, _up_to_date, data_fingerprint, project_fingerprint
 from ingest.pipeline import ingest_folder
 from ingest.progress import Progress
 from ingest.records import SEED_RECORDS
@@ -152,6 +152,26 @@ def test_a_warehouse_is_up_to_date_only_for_the_same_file_and_fingerprint(tmp_pa
     assert not _up_to_date(warehouse, "abd")  # seeds or models changed
     warehouse.write_bytes(b"replaced by hand")
     assert not _up_to_date(warehouse, "abc")  # another file under the same name
+
+
+def test_unit_tests_are_skipped_only_for_the_dbt_project_they_passed_on(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    assert not _unit_tests_passed_on(warehouse, "P.D1")  # never built here
+    warehouse.write_bytes(b"built")
+    _record_fingerprint(warehouse, "P.D1")
+    assert _unit_tests_passed_on(warehouse, "P.D2")  # new data, same models
+    assert not _unit_tests_passed_on(warehouse, "Q.D1")  # a model, macro, test or dbt version changed
+
+
+def test_the_fingerprint_separates_the_dbt_project_from_the_data(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "figures.csv").write_text("a\n", encoding="utf-8")
+    before = data_fingerprint(seeds)
+    (seeds / "figures.csv").write_text("ab\n", encoding="utf-8")
+    assert data_fingerprint(seeds) != before
+    assert project_fingerprint() == project_fingerprint()
+    assert len(project_fingerprint()) == 32 and "." not in project_fingerprint()
 
 
 def test_an_extractor_that_fails_rejects_its_file_without_figures(tmp_path, monkeypatch):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+from ingest import pipeline
 from ingest.pipeline import ingest_folder
 from ingest.records import SEED_RECORDS
 from tests.conftest import SICHUAN
@@ -45,3 +46,22 @@ def test_duplicate_content_is_extracted_once(tmp_path):
     ingest_folder(_folder(tmp_path), tmp_path / "seeds")
     documents = (tmp_path / "seeds" / "documents.csv").read_text(encoding="utf-8").splitlines()
     assert len(documents) == 2  # header + one document
+
+
+def test_list_files_walks_subfolders_in_path_order_and_skips_hidden_ones(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "b" / "c").mkdir(parents=True)
+    (folder / ".git").mkdir()
+    (folder / "b" / "c" / "z.txt").write_text("z", encoding="utf-8")
+    (folder / "b" / "a.txt").write_text("aa", encoding="utf-8")
+    (folder / "a.txt").write_text("a", encoding="utf-8")
+    (folder / ".hidden.txt").write_text("h", encoding="utf-8")
+    (folder / ".git" / "config").write_text("g", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "x.txt").write_text("x", encoding="utf-8")
+    (folder / "link").symlink_to(elsewhere, target_is_directory=True)
+    files = pipeline.list_files(folder)
+    assert [f.relative for f in files] == ["a.txt", "b/a.txt", "b/c/z.txt"]
+    assert [f.size for f in files] == [1, 2, 1]
+    assert files[1].path == str((folder / "b" / "a.txt").resolve())
