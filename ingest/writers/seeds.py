@@ -6,8 +6,9 @@ import csv
 import io
 import os
 import tempfile
-from dataclasses import astuple, fields
+from dataclasses import fields
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from ingest.amounts import format_decimal
@@ -17,9 +18,24 @@ def seed_columns(record_type) -> list[str]:
     return [f.name for f in fields(record_type)]
 
 
+@lru_cache(maxsize=None)
+def _field_names(record_type) -> tuple[str, ...]:
+    return tuple(seed_columns(record_type))
+
+
+def row_values(row) -> list:
+    """The record's field values in column order (records are flat, so no deep copy is needed:
+    ``dataclasses.astuple`` deep-copies every value and took a quarter of the ingest time)."""
+    return [getattr(row, name) for name in _field_names(type(row))]
+
+
 def cell(value) -> str:
     if value is None:
         return ""
+    if type(value) is str:
+        if "\n" in value or "\r" in value:
+            return value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+        return value
     if isinstance(value, Decimal):
         return format_decimal(value)
     if isinstance(value, bool):
@@ -36,7 +52,7 @@ def write_seed(seeds_dir: Path, record_type, rows: list) -> Path:
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(seed_columns(record_type))
         for row in rows:
-            writer.writerow([cell(v) for v in astuple(row)])
+            writer.writerow([cell(v) for v in row_values(row)])
     os.replace(temp_name, target)
     return target
 
@@ -46,7 +62,7 @@ def render_rows(rows: list) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for row in rows:
-        writer.writerow([cell(v) for v in astuple(row)])
+        writer.writerow([cell(v) for v in row_values(row)])
     return buffer.getvalue()
 
 
