@@ -68,7 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench" / "work")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "scale_benchmark.txt")
     parser.add_argument("--keep", action="store_true", help="keep corpora and warehouses in --workdir")
+    parser.add_argument("--queries-on", type=Path, metavar="WAREHOUSE",
+                        help="only time the notebooks' queries on an existing warehouse and print them")
     args = parser.parse_args(argv)
+    if args.queries_on:
+        print(format_queries(notebook_query_latencies(args.queries_on.resolve()), label=args.queries_on.name))
+        return 0
     results = []
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
         results.append(measure_size(n, args))
@@ -142,19 +147,28 @@ def notebook_queries() -> list[tuple[str, str]]:
 
 
 def notebook_query_latencies(warehouse: Path, repeats: int = 5) -> list[tuple[str, float, int]]:
+    """The median time of each notebook query through ``lab.query``, as the notebooks run it."""
+    previous = os.environ.get("JUESUAN_WAREHOUSE")
     os.environ["JUESUAN_WAREHOUSE"] = str(warehouse)
     sys.path.insert(0, str(NOTEBOOKS))
-    import lab
+    try:
+        import lab
 
-    latencies = []
-    for name, sql in notebook_queries():
-        times, rows = [], 0
-        for _ in range(repeats):
-            started = time.perf_counter()
-            rows = lab.query(sql).height
-            times.append((time.perf_counter() - started) * 1000)
-        latencies.append((name, statistics.median(times), rows))
-    return latencies
+        latencies = []
+        for name, sql in notebook_queries():
+            times, rows = [], 0
+            for _ in range(repeats):
+                started = time.perf_counter()
+                rows = lab.query(sql).height
+                times.append((time.perf_counter() - started) * 1000)
+            latencies.append((name, statistics.median(times), rows))
+        return latencies
+    finally:
+        sys.path.remove(str(NOTEBOOKS))
+        if previous is None:
+            os.environ.pop("JUESUAN_WAREHOUSE", None)
+        else:
+            os.environ["JUESUAN_WAREHOUSE"] = previous
 
 
 def row_counts(warehouse: Path) -> dict[str, int]:
@@ -184,9 +198,7 @@ def format_report(results: list[SizeResult], args) -> str:
             )
     lines += ["", f"{'N':>8} {'notebook query':<22} {'median ms':>10} {'rows':>8}  (target < {QUERY_TARGET_MS:g} ms)"]
     for result in results:
-        for name, ms, rows in result.queries:
-            flag = "" if ms < QUERY_TARGET_MS else f"  {ms / QUERY_TARGET_MS:.1f}× over"
-            lines.append(f"{result.n:>8} {name:<22} {ms:>10.1f} {rows:>8}{flag}")
+        lines.append(format_queries(result.queries, label=str(result.n)))
     lines += ["", f"{'N':>8} {'files':>7} {'corpus MiB':>10} {'gen s':>6} {'seeds MiB':>9} {'warehouse MiB':>13}  largest tables (rows)"]
     for result in results:
         largest = sorted(result.row_counts.items(), key=lambda item: -item[1])[:4]
@@ -194,6 +206,14 @@ def format_report(results: list[SizeResult], args) -> str:
             f"{result.n:>8} {result.files:>7} {result.corpus_mib:>10.0f} {result.generate_seconds:>6.0f} "
             f"{result.seeds_mib:>9.0f} {result.warehouse_mib:>13.0f}  " + ", ".join(f"{k} {v:,}" for k, v in largest)
         )
+    return "\n".join(lines)
+
+
+def format_queries(queries: list[tuple[str, float, int]], label: str) -> str:
+    lines = []
+    for name, ms, rows in queries:
+        flag = "" if ms < QUERY_TARGET_MS else f"  {ms / QUERY_TARGET_MS:.1f}× over"
+        lines.append(f"{label:>8} {name:<22} {ms:>10.1f} {rows:>8}{flag}")
     return "\n".join(lines)
 
 

@@ -102,9 +102,9 @@ def md(*lines: str) -> None:
     display(Markdown("\n\n".join(lines)))
 
 
-def no_data(frame: pl.DataFrame, what: str) -> bool:
-    """Say "no data for …" and return True when ``frame`` is empty."""
-    if frame.is_empty():
+def no_data(frame: pl.DataFrame | int, what: str) -> bool:
+    """Say "no data for …" and return True when ``frame`` is empty (or, given a row count, when it is 0)."""
+    if (frame if isinstance(frame, int) else frame.height) == 0:
         md(f"**No data for {what}** in this warehouse (`{warehouse_path()}`).")
         return True
     return False
@@ -131,6 +131,17 @@ def names(values: Iterable[str], limit: int = 12) -> str:
     if len(items) <= 1:
         return "".join(items)
     return "、".join(items[:-1]) + " 和 " + items[-1]
+
+
+def showing(shown: int, total: int | None, what: str, criterion: str) -> None:
+    """Say how much of a population a chart or table shows: all ``total`` of it, or the ``shown``
+    chosen by ``criterion`` (``total`` is counted in SQL over every row, not over the rows shown)."""
+    if not total:
+        return
+    if shown >= total:
+        md(f"*Showing all {total:,} {what}.*")
+    else:
+        md(f"*Showing {shown:,} of {total:,} {what}: {criterion}.*")
 
 
 def table(frame: pl.DataFrame, limit: int = 30) -> None:

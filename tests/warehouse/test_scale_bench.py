@@ -1,0 +1,24 @@
+"""``python -m ingest.scale_bench --queries-on WAREHOUSE`` times every notebook query on a warehouse."""
+
+from __future__ import annotations
+
+import re
+
+from ingest import scale_bench
+
+
+def test_every_notebook_query_is_timed_on_a_given_warehouse(warehouse_path, capsys):
+    assert scale_bench.main(["--queries-on", str(warehouse_path)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == len(scale_bench.notebook_queries()) >= 10
+    for line in lines:
+        match = re.search(r"(\d{2}_\w+ #\d+)\s+([\d.]+)\s+(\d+)", line)
+        assert match, line
+        assert float(match.group(2)) > 0
+
+
+def test_a_slow_query_is_reported_with_how_far_over_the_target_it_is():
+    text = scale_bench.format_queries([("01_a #1", 150.0, 3), ("02_b #2", 500.0, 7)], label="100000")
+    first, second = text.splitlines()
+    assert "over" not in first
+    assert second.endswith("2.5× over")
