@@ -82,3 +82,5 @@ select
     source_file,
     source_locator
 from both_sources
+-- stored in metric order: a notebook asking for a few metrics reads only their row groups
+order by metric, department_id, fiscal_year, phase, scope
