@@ -333,8 +333,8 @@ if not lab.no_data(yoy_summary["pairs"], "year-over-year changes of 2080801"):
 # %% [markdown]
 # ## 5. The reasons the documents give
 #
-# The reason printed beside a 2080801 / 20808 line, and every stated reason (`fct_figure`,
-# `measure = 'reason'`) that mentions 抚恤, grouped by wording. Shown: the `TOP` most frequent wordings.
+# The reason printed beside a 2080801 / 20808 line, and every stated reason (`fct_stated_reason`)
+# that mentions 抚恤, grouped by wording. Shown: the `TOP` most frequent wordings.
 
 # %%
 reasons = lab.query(
@@ -345,9 +345,9 @@ reasons = lab.query(
         -- the prefix test is pushed into the scan, so other codes are skipped before the rest is read
         where code like '20808%' and code in ('2080801', '20808') and nullif(trim(reason), '') is not null
         union all
-        select department_id, metric as subject, stated_text as reason_text
-        from marts.fct_figure
-        where measure = 'reason' and (stated_text like '%抚恤%' or metric like '%2080801%')
+        select department_id, metric as subject, reason_text
+        from marts.fct_stated_reason
+        where reason_text like '%抚恤%' or metric like '%2080801%'
     ),
     totals as (
         select count(*) as reasons_total, count(distinct department_id) as departments_total,

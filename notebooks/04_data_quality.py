@@ -298,21 +298,15 @@ verdict_counts = lab.query(
         select department_id, fiscal_year, phase, count(*) as unresolved
         from marts.fct_unresolved_label
         group by all
-    ),
-    scores as (
-        select disclosure_id, any_value(completeness_score) as completeness_score
-        from marts.mart_disclosure_completeness
-        group by disclosure_id
     )
     select case when coalesce(c.warn, 0) > 0 or coalesce(l.unresolved, 0) > 0 then 'check first'
-                when coalesce(s.completeness_score, 0) < 0.8 then 'incomplete'
+                when coalesce(d.completeness_score, 0) < 0.8 then 'incomplete'
                 else 'trusted'
            end as verdict,
            d.phase, count(*) as disclosures
     from marts.fct_disclosure as d
     left join checks as c using (disclosure_id)
     left join labels as l using (department_id, fiscal_year, phase)
-    left join scores as s using (disclosure_id)
     group by all
     order by verdict, d.phase
     """
@@ -332,7 +326,8 @@ verdicts = lab.query(
     ),
     defects as (
         select d.disclosure_id, d.department_id, d.department_name, d.fiscal_year, d.phase, d.scope,
-               coalesce(c.warn, 0) as warn, coalesce(c.info, 0) as info, coalesce(l.unresolved, 0) as unresolved
+               coalesce(c.warn, 0) as warn, coalesce(c.info, 0) as info, coalesce(l.unresolved, 0) as unresolved,
+               d.completeness_score
         from marts.fct_disclosure as d
         left join checks as c using (disclosure_id)
         left join labels as l using (department_id, fiscal_year, phase)
@@ -343,22 +338,15 @@ verdicts = lab.query(
         group by department_id
         order by sum(warn + unresolved) desc, department_id
         limit 40
-    ),
-    scores as (
-        select disclosure_id, any_value(completeness_score) as completeness_score
-        from marts.mart_disclosure_completeness
-        join shown using (department_id)
-        group by disclosure_id
     )
-    select defects.*, s.completeness_score,
+    select defects.*,
            case when defects.warn > 0 or defects.unresolved > 0 then 'check first'
-                when coalesce(s.completeness_score, 0) < 0.8 then 'incomplete'
+                when coalesce(defects.completeness_score, 0) < 0.8 then 'incomplete'
                 else 'trusted'
            end as verdict,
            shown.departments_total
     from defects
     join shown using (department_id)
-    left join scores as s using (disclosure_id)
     order by defects.department_name, defects.fiscal_year, defects.phase, defects.scope
     """
 )

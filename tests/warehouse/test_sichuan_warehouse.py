@@ -125,3 +125,20 @@ def test_performance_projects(warehouse):
 
 def test_no_unresolved_labels_in_the_sample(warehouse):
     assert rows(warehouse, "select raw_label from marts.fct_unresolved_label where department_id = ?", DEPARTMENT) == []
+
+
+def test_the_completeness_score_per_disclosure_is_the_grids(warehouse):
+    """fct_disclosure carries one score per disclosure, equal to the one mart_disclosure_completeness repeats."""
+    compared = rows(
+        warehouse,
+        """
+        select count(*), count(*) filter (where d.completeness_score = m.completeness_score
+                                            and d.parts_present = m.parts_present and d.parts_expected = m.parts_expected)
+        from marts.fct_disclosure as d
+        inner join (select distinct disclosure_id, completeness_score, parts_present, parts_expected
+                    from marts.mart_disclosure_completeness) as m using (disclosure_id)
+        """,
+    )[0]
+    disclosures = rows(warehouse, "select count(*) from marts.fct_disclosure where phase in ('final', 'budget')")[0][0]
+    assert compared[0] == disclosures > 0
+    assert compared[1] == compared[0]
