@@ -102,14 +102,15 @@ class IngestCache:
     def key(relative: str, sha256: str) -> str:
         return hashlib.sha256(f"{code_version()}\0{relative}\0{sha256}".encode()).hexdigest()
 
-    def get(self, relative: str, sha256: str, with_fragments: bool = True) -> CachedResult | None:
-        column = "log, fragments" if with_fragments else "log, null"
-        row = self.connection.execute(f"select {column} from results where key = ?", (self.key(relative, sha256),)).fetchone()
+    def get(self, relative: str, sha256: str) -> CachedResult | None:
+        row = self.connection.execute(
+            "select log, fragments from results where key = ?", (self.key(relative, sha256),)
+        ).fetchone()
         if row is None:
             self.misses += 1
             return None
         self.hits += 1
-        return CachedResult(pickle.loads(row[0]), pickle.loads(row[1]) if row[1] is not None else {})
+        return CachedResult(pickle.loads(row[0]), pickle.loads(row[1]))
 
     def put(self, relative: str, sha256: str, result: CachedResult) -> None:
         self.connection.execute(

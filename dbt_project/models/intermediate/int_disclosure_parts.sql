@@ -1,6 +1,6 @@
 -- One row per disclosure × standard part of its phase (tables and narrative sections): whether
--- the disclosure has it, and where. Read by mart_disclosure_completeness (the grid) and
--- fct_disclosure (the score per disclosure).
+-- the disclosure has it, and where. mart_disclosure_completeness shows the grid;
+-- int_disclosure_completeness scores it per disclosure.
 with disclosures as (
     select * from {{ ref('int_disclosures') }}
 ),

@@ -20,17 +20,6 @@ staff as (
     group by disclosure_id
 ),
 
-completeness as (
-    -- the same score as mart_disclosure_completeness, one row per disclosure
-    select
-        disclosure_id,
-        round(avg(case when is_present then 1.0 else 0.0 end), 4) as completeness_score,
-        count(*) filter (where is_present) as parts_present,
-        count(*) as parts_expected
-    from {{ ref('int_disclosure_parts') }}
-    group by disclosure_id
-),
-
 pivoted as (
     select
         disclosure_id,
@@ -80,4 +69,4 @@ select
 from disclosures as d
 left join pivoted as p using (disclosure_id)
 left join staff as s using (disclosure_id)
-left join completeness as c using (disclosure_id)
+left join {{ ref('int_disclosure_completeness') }} as c using (disclosure_id)
