@@ -383,13 +383,10 @@ if not lab.no_data(against, "机关运行经费 beside 公用经费"):
 yoy_summary = lab.query(
     """
     with cells as (
-        -- one pair per department × year × phase × scope: the one from the own earlier document first
-        select department_id, fiscal_year,
-               arg_min_null({'change': change::double, 'change_pct': change_pct::double},
-                            prior_source <> 'own document') as pair
+        -- one pair per department × year × phase × scope (is_preferred: the own earlier document's first)
+        select department_id, fiscal_year, {'change': change::double, 'change_pct': change_pct::double} as pair
         from marts.fct_metric_yoy
-        where metric = 'operating_cost'
-        group by department_id, fiscal_year, phase, scope
+        where metric = 'operating_cost' and is_preferred
     ),
     totals as (
         select count(*) as pairs,
@@ -427,10 +424,7 @@ cells = lab.query(
     from marts.fct_metric_yoy as y
     join shown using (department_id)
     left join marts.dim_department as d using (department_id)
-    where y.metric = 'operating_cost'
-    qualify row_number() over (
-        partition by y.department_id, y.fiscal_year, y.phase, y.scope order by y.prior_source <> 'own document'
-    ) = 1
+    where y.metric = 'operating_cost' and y.is_preferred
     order by department_name, y.fiscal_year, y.phase
     """
 )

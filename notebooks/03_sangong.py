@@ -252,19 +252,15 @@ if not by_part.is_empty():
 # %%
 moves = lab.query(
     """
-    with cells as (
-        -- one pair per department × year × phase × scope and part: the one from the own earlier document first
-        select metric as item, arg_min_null(change::double, prior_source <> 'own document') as change
+    with by_part as (
+        -- one pair per department × year × phase × scope and part (is_preferred: the own earlier document's first)
+        select metric as item, count(*) filter (where change > 0) as rose, count(*) filter (where change < 0) as fell,
+               coalesce(sum(change), 0) as net
         from marts.fct_metric_yoy
         -- the prefix test is pushed into the scan, so other metrics are skipped before the rest is read
         where metric like 'sangong%' and metric in ('sangong_abroad', 'sangong_vehicle', 'sangong_reception')
-        group by department_id, fiscal_year, phase, scope, metric
-    ),
-    by_part as (
-        select item, count(*) filter (where change > 0) as rose, count(*) filter (where change < 0) as fell,
-               coalesce(sum(change), 0) as net
-        from cells
-        group by item
+          and is_preferred
+        group by metric
     ),
     totals as (
         select count(*) as yoy_rows, count(*) filter (where is_restated) as restated
@@ -294,9 +290,7 @@ cells = lab.query(
     join shown using (department_id)
     left join marts.dim_department as d using (department_id)
     where y.metric like 'sangong%' and y.metric in ('sangong_total', 'sangong_abroad', 'sangong_vehicle', 'sangong_reception')
-    qualify row_number() over (
-        partition by y.department_id, y.fiscal_year, y.phase, y.scope, y.metric order by y.prior_source <> 'own document'
-    ) = 1 and y.change_pct is not null
+      and y.is_preferred and y.change_pct is not null
     order by department_name, y.fiscal_year, y.phase, item
     """
 ).join(part_names, on="item", how="left")

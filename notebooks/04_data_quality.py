@@ -283,71 +283,35 @@ if not lab.no_data(unresolved, "unresolved labels (every label has a code)"):
 # %% [markdown]
 # ## 5. Which figures to trust
 #
-# The verdicts are counted over every disclosure. Shown: the disclosures of the `TOP` departments
-# with the most defects (`warn` findings and unresolved labels).
+# `fct_disclosure.verdict`, counted over every disclosure: *check first* when a check found a
+# `warn` defect or a label has no code, *incomplete* when it has less than 80 % of its phase's
+# standard parts, else *trusted*. Shown: the disclosures of the `TOP` departments with the most
+# defects (`warn` findings and unresolved labels).
 
 # %%
 verdict_counts = lab.query(
     """
-    with checks as (
-        select disclosure_id, count(*) filter (where severity = 'warn') as warn
-        from marts.fct_disclosure_check
-        group by disclosure_id
-    ),
-    labels as (
-        select department_id, fiscal_year, phase, count(*) as unresolved
-        from marts.fct_unresolved_label
-        group by all
-    )
-    select case when coalesce(c.warn, 0) > 0 or coalesce(l.unresolved, 0) > 0 then 'check first'
-                when coalesce(d.completeness_score, 0) < 0.8 then 'incomplete'
-                else 'trusted'
-           end as verdict,
-           d.phase, count(*) as disclosures
-    from marts.fct_disclosure as d
-    left join checks as c using (disclosure_id)
-    left join labels as l using (department_id, fiscal_year, phase)
+    select verdict, phase, count(*) as disclosures
+    from marts.fct_disclosure
     group by all
-    order by verdict, d.phase
+    order by verdict, phase
     """
 )
 verdicts = lab.query(
     """
-    with checks as (
-        select disclosure_id, count(*) filter (where severity = 'warn') as warn,
-               count(*) filter (where severity = 'info') as info
-        from marts.fct_disclosure_check
-        group by disclosure_id
-    ),
-    labels as (
-        select department_id, fiscal_year, phase, count(*) as unresolved
-        from marts.fct_unresolved_label
-        group by all
-    ),
-    defects as (
-        select d.disclosure_id, d.department_id, d.department_name, d.fiscal_year, d.phase, d.scope,
-               coalesce(c.warn, 0) as warn, coalesce(c.info, 0) as info, coalesce(l.unresolved, 0) as unresolved,
-               d.completeness_score
-        from marts.fct_disclosure as d
-        left join checks as c using (disclosure_id)
-        left join labels as l using (department_id, fiscal_year, phase)
-    ),
-    shown as (
+    with shown as (
         select department_id, count(*) over () as departments_total
-        from defects
+        from marts.fct_disclosure
         group by department_id
-        order by sum(warn + unresolved) desc, department_id
+        order by sum(warn_findings + unresolved_labels) desc, department_id
         limit 40
     )
-    select defects.*,
-           case when defects.warn > 0 or defects.unresolved > 0 then 'check first'
-                when coalesce(defects.completeness_score, 0) < 0.8 then 'incomplete'
-                else 'trusted'
-           end as verdict,
-           shown.departments_total
-    from defects
+    select d.disclosure_id, d.department_id, d.department_name, d.fiscal_year, d.phase, d.scope,
+           d.warn_findings as warn, d.info_findings as info, d.unresolved_labels as unresolved,
+           d.completeness_score, d.verdict, shown.departments_total
+    from marts.fct_disclosure as d
     join shown using (department_id)
-    order by defects.department_name, defects.fiscal_year, defects.phase, defects.scope
+    order by d.department_name, d.fiscal_year, d.phase, d.scope
     """
 )
 if not lab.no_data(verdicts, "disclosures"):

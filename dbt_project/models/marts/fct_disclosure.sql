@@ -49,24 +49,57 @@ pivoted as (
         max(value) filter (where metric = 'department_self_score' and measure = 'score') as department_self_score
     from metrics
     group by disclosure_id
+),
+
+findings as (
+    select
+        disclosure_id,
+        count(*) filter (where severity = 'warn') as warn_findings,
+        count(*) filter (where severity = 'info') as info_findings
+    from {{ ref('fct_disclosure_check') }}
+    group by disclosure_id
+),
+
+unresolved as (
+    select disclosure_id, count(*) as unresolved_labels
+    from {{ ref('fct_unresolved_label') }}
+    group by disclosure_id
+),
+
+described as (
+    select
+        d.disclosure_id,
+        d.department_id,
+        d.department_name,
+        d.fiscal_year,
+        d.phase,
+        d.scope,
+        d.source_files,
+        d.document_count,
+        p.* exclude (disclosure_id),
+        s.staff_authorized::integer as staff_authorized,
+        s.staff_actual::integer as staff_actual,
+        c.completeness_score,
+        c.parts_present,
+        c.parts_expected,
+        coalesce(f.warn_findings, 0) as warn_findings,
+        coalesce(f.info_findings, 0) as info_findings,
+        coalesce(u.unresolved_labels, 0) as unresolved_labels
+    from disclosures as d
+    left join pivoted as p using (disclosure_id)
+    left join staff as s using (disclosure_id)
+    left join {{ ref('int_disclosure_completeness') }} as c using (disclosure_id)
+    left join findings as f using (disclosure_id)
+    left join unresolved as u using (disclosure_id)
 )
 
 select
-    d.disclosure_id,
-    d.department_id,
-    d.department_name,
-    d.fiscal_year,
-    d.phase,
-    d.scope,
-    d.source_files,
-    d.document_count,
-    p.* exclude (disclosure_id),
-    s.staff_authorized::integer as staff_authorized,
-    s.staff_actual::integer as staff_actual,
-    c.completeness_score,
-    c.parts_present,
-    c.parts_expected
-from disclosures as d
-left join pivoted as p using (disclosure_id)
-left join staff as s using (disclosure_id)
-left join {{ ref('int_disclosure_completeness') }} as c using (disclosure_id)
+    *,
+    -- which figures to trust: a defect or an uncoded label first, then a disclosure missing
+    -- more than a fifth of its phase's standard parts
+    case
+        when warn_findings > 0 or unresolved_labels > 0 then 'check first'
+        when coalesce(completeness_score, 0) < 0.8 then 'incomplete'
+        else 'trusted'
+    end as verdict
+from described

@@ -1,7 +1,8 @@
 -- Year over year, per department, phase and metric: the prior value from the department's
 -- own earlier disclosure ('own document') and/or from the comparative the later document
 -- states ("与2022年相比…增加542.05万元" ⇒ prior = value − change: 'stated comparative').
--- When both exist and differ, both rows are kept and is_restated is true.
+-- When both exist and differ, both rows are kept and is_restated is true; is_preferred marks one
+-- row per key (the own document's where there is one), for counting each change once.
 with metrics as (
     select
         d.department_id,
@@ -78,9 +79,12 @@ select
     value - prior_value as change,
     case when prior_value <> 0 then round((value - prior_value) / prior_value * 100, 2)::decimal(18, 2) end as change_pct,
     prior_source,
-    count(distinct prior_value) over (partition by department_id, phase, scope, metric, fiscal_year) > 1 as is_restated,
+    count(distinct prior_value) over pair_key > 1 as is_restated,
+    -- the pair to count when one per key is wanted: the own earlier document's, else the stated comparative
+    row_number() over (pair_key order by prior_source <> 'own document') = 1 as is_preferred,
     source_file,
     source_locator
 from both_sources
+window pair_key as (partition by department_id, phase, scope, metric, fiscal_year)
 -- stored in metric order: a notebook asking for a few metrics reads only their row groups
 order by metric, department_id, fiscal_year, phase, scope
