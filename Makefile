@@ -43,4 +43,4 @@ report: setup  ## execute every notebook against WAREHOUSE and export HTML into 
 	cd notebooks && JUESUAN_WAREHOUSE=$(abspath $(WAREHOUSE)) ../$(BIN)/python lab.py --report ../reports
 
 clean:  ## remove build outputs (not the virtualenv)
-	rm -rf seeds/extracted dbt_project/target dbt_project/logs $(WAREHOUSE) $(WAREHOUSE).built-from .juesuan-build.lock .juesuan-cache
+	rm -rf seeds/extracted dbt_project/target dbt_project/logs $(WAREHOUSE) $(WAREHOUSE).built-from $(WAREHOUSE).seeds .juesuan-build.lock .juesuan-cache

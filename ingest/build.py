@@ -13,6 +13,7 @@ import argparse
 import fcntl
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -22,7 +23,10 @@ from pathlib import Path
 
 from importlib.metadata import version as package_version
 
-from ingest.cache import DEFAULT_CACHE_DIR
+import duckdb
+
+from ingest.cache import DEFAULT_CACHE_DIR, code_version
+from ingest.delta import DeltaError, merge_delta, plan_delta, write_delta_seeds
 from ingest.parallel import DEFAULT_FILE_TIMEOUT, default_jobs
 from ingest.pipeline import ingest_folder
 
@@ -111,12 +115,18 @@ def build(disclosures: Path, warehouse: Path, options: BuildOptions | None = Non
     # runs only while the profile, which names this file, stays the same.
     temporary = warehouse.with_name(f"{warehouse.name}.building")
     _remove(temporary)
+    if not options.force and _delta_allowed(warehouse, fingerprint):
+        code = delta_build(warehouse, temporary, seeds_dir, fingerprint)
+        if code is not None:
+            if code == 0:
+                print(f"build: {warehouse} ready in {time.monotonic() - started:.1f} s")
+            return code
     arguments = ["build"]
     if not options.force and _unit_tests_passed_on(warehouse, fingerprint):
         arguments += ["--exclude-resource-type", "unit_test"]
         print("dbt: unit tests not run again: the dbt project is the one they passed on last time (--force runs them)")
     dbt_started = time.monotonic()
-    code = run_dbt(arguments, temporary, seeds_dir)
+    code = run_dbt(arguments, temporary, seeds_link(warehouse, seeds_dir))
     print(f"dbt: build finished in {time.monotonic() - dbt_started:.1f} s (exit {code})")
     if code != 0:
         _remove(temporary)
@@ -127,6 +137,61 @@ def build(disclosures: Path, warehouse: Path, options: BuildOptions | None = Non
     _record_fingerprint(warehouse, fingerprint)
     print(f"build: {warehouse} ready in {time.monotonic() - started:.1f} s")
     return 0
+
+
+def delta_build(warehouse: Path, temporary: Path, seeds_dir: Path, fingerprint: str) -> int | None:
+    """Only the departments of the changed documents built again and merged into a copy of the
+    warehouse (see ``ingest.delta``); None when a build from scratch should run instead."""
+    plan = plan_delta(warehouse, seeds_dir)
+    if isinstance(plan, str):
+        print(f"build: from scratch: {plan}")
+        return None
+    print(f"build: delta build: {plan.describe()}")
+    delta_seeds = warehouse.with_name(f"{warehouse.name}.delta-seeds")
+    merged = warehouse.with_name(f"{warehouse.name}.merging")
+    try:
+        write_delta_seeds(plan, seeds_dir, delta_seeds)
+        dbt_started = time.monotonic()
+        code = run_dbt(["build", "--exclude-resource-type", "unit_test"], temporary, seeds_link(warehouse, delta_seeds))
+        print(f"dbt: delta build finished in {time.monotonic() - dbt_started:.1f} s (exit {code})")
+        if code != 0:
+            print(f"build: dbt build failed (exit {code}); {warehouse.name} left unchanged", file=sys.stderr)
+            return code
+        merge_started = time.monotonic()
+        tables = merge_delta(warehouse, temporary, merged, plan, DBT_DIR / "target" / "manifest.json")
+        os.replace(merged, warehouse)
+        _record_fingerprint(warehouse, fingerprint)
+        print(f"build: {tables} tables merged in {time.monotonic() - merge_started:.1f} s")
+        return 0
+    except (DeltaError, duckdb.Error, OSError) as error:
+        print(f"build: the delta could not be merged ({error}); building from scratch")
+        return None
+    finally:
+        for path in (temporary, merged):
+            _remove(path)
+        shutil.rmtree(delta_seeds, ignore_errors=True)
+
+
+def seeds_link(warehouse: Path, seeds_dir: Path) -> Path:
+    """The folder dbt reads the extracted seeds from, as a link beside the warehouse that always has
+    the same name. dbt keeps its parsed project only while the environment its YAML reads stays the
+    same; a delta build reads another folder than a full one, and re-parsing costs 3-4 s."""
+    link = warehouse.with_name(f"{warehouse.name}.seeds")
+    fresh = link.with_name(f"{link.name}.new")
+    _remove(fresh)
+    os.symlink(seeds_dir.resolve(), fresh, target_is_directory=True)
+    os.replace(fresh, link)
+    return link
+
+
+def _delta_allowed(warehouse: Path, fingerprint: str) -> bool:
+    """True when the warehouse file is the one the last build recorded, from this very dbt project
+    and ingest code: then its rows for unchanged documents are what a build from scratch gives."""
+    record = _fingerprint_file(warehouse)
+    if not warehouse.exists() or not record.exists():
+        return False
+    recorded, _, stamp = record.read_text(encoding="utf-8").strip().partition(" ")
+    return stamp == _warehouse_stamp(warehouse) and recorded.split(".", 1)[0] == fingerprint.split(".", 1)[0]
 
 
 def _shown(path: Path) -> str:
@@ -140,8 +205,9 @@ def warehouse_fingerprint(seeds_dir: Path = EXTRACTED_SEEDS) -> str:
 
 def project_fingerprint() -> str:
     """The dbt version, the dbt project's files and the reference seeds (``seeds/*``): everything
-    the models and their unit tests are made of."""
+    the models and their unit tests are made of; and the ingest code, which makes the seeds."""
     digest = hashlib.sha256(f"dbt-core {package_version('dbt-core')} dbt-duckdb {package_version('dbt-duckdb')}".encode())
+    digest.update(f"ingest {code_version()}".encode())
     for path in sorted(p for p in (ROOT / "seeds").glob("*") if p.is_file()):
         digest.update(path.name.encode() + path.read_bytes())
     for folder in ("models", "macros", "tests"):
@@ -209,6 +275,8 @@ def _remove_stale_builds(warehouse: Path) -> None:
     """Temporary files of builds that were killed (we hold the lock, so none is running)."""
     for stale in warehouse.parent.glob(f"{warehouse.name}.building*"):
         _remove(stale)
+    _remove(warehouse.with_name(f"{warehouse.name}.merging"))
+    shutil.rmtree(warehouse.with_name(f"{warehouse.name}.delta-seeds"), ignore_errors=True)
 
 
 def _remove(path: Path) -> None:

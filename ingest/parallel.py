@@ -58,15 +58,24 @@ def default_jobs() -> int:
 
 
 def run_tasks(worker: Callable[[FileTask], object], tasks: list[FileTask], jobs: int) -> Iterator[object]:
-    """``worker(task)`` for every task, yielded in task order, on ``jobs`` processes (1: in this process)."""
-    if jobs <= 1 or len(tasks) <= 1:
-        for task in tasks:
-            yield worker(task)
-        return
+    """``worker(task)`` for every task, yielded in task order, on ``jobs`` processes (1: in this process).
+
+    With processes, the tasks are handed out before this returns: the workers parse while the
+    caller does other work (an incremental build reads the cached files meanwhile), even when
+    there is a single task."""
+    if jobs <= 1 or not tasks:
+        return (worker(task) for task in tasks)
     chunk = max(1, min(16, len(tasks) // (jobs * 8)))
-    context = multiprocessing.get_context("fork")
-    with context.Pool(processes=jobs) as pool:
-        yield from pool.imap(worker, tasks, chunksize=chunk)
+    pool = multiprocessing.get_context("fork").Pool(processes=min(jobs, len(tasks)))
+    return _results_then_close(pool, pool.imap(worker, tasks, chunksize=chunk))
+
+
+def _results_then_close(pool, results: Iterator[object]) -> Iterator[object]:
+    try:
+        yield from results
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 def read_task(task: FileTask, max_bytes: int) -> bytes | None:

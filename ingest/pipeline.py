@@ -170,6 +170,8 @@ def _ingest_tasks(tasks, seeds_dir, jobs, cache, keep_extractions, progress, fil
     except BaseException:
         seeds.discard()
         raise
+    finally:
+        parsed.close()  # the worker processes end here, also when the run failed
     return result
 
 
