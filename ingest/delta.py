@@ -139,7 +139,8 @@ def merge_delta(warehouse: Path, delta: Path, merged: Path, plan: DeltaPlan, man
         connection.execute("create temp table affected_departments as select unnest(?::varchar[]) as id", [plan.departments])
         connection.execute("create temp table affected_documents as select unnest(?::varchar[]) as id", [plan.replaced_documents])
         connection.execute("begin transaction")
-        for model in sorted(models, key=lambda m: m["kind"] == "recompute"):
+        # recomputed models read merged tables, so they come last, each after the models it reads
+        for model in sorted(models, key=lambda m: (m["kind"] == "recompute", m["depth"])):
             written += _merge_model(connection, model)
         connection.execute("commit")
         connection.execute("checkpoint")
@@ -191,8 +192,18 @@ def _models(manifest_path: Path) -> list[dict]:
         models.append({
             "name": node["alias"] or node["name"], "schema": node["schema"], "database": node["database"],
             "materialized": node["config"]["materialized"], "kind": kind, "compiled_path": compiled,
+            "depth": _depth(manifest["nodes"], node["unique_id"]),
         })
     return models
+
+
+def _depth(nodes: dict, unique_id: str, seen: dict | None = None) -> int:
+    """How many models deep a model sits (0: it reads only sources and seeds)."""
+    seen = {} if seen is None else seen
+    if unique_id not in seen:
+        parents = [p for p in nodes[unique_id].get("depends_on", {}).get("nodes", []) if p.startswith("model.")]
+        seen[unique_id] = 1 + max((_depth(nodes, p, seen) for p in parents), default=-1)
+    return seen[unique_id]
 
 
 def _typed_csv(record, seeds_dir: Path) -> str:

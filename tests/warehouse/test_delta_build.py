@@ -119,10 +119,13 @@ def test_every_model_says_how_a_delta_merges_it(warehouse_path):
     assert kinds["fct_figure"] == "department" and kinds["stg_figures"] == "document"
     assert kinds["stg_ingest_log"] == "whole" and kinds["fct_ingest_log"] == "recompute"
     assert kinds["dim_function"] == "reference"
+    depth = {model["name"]: model["depth"] for model in _models(manifest)}
+    assert depth["stg_figures"] == 0 and depth["int_figures"] == 2 and depth["fct_ingest_log"] > depth["int_documents"]
 
 
 def test_a_model_without_a_delta_kind_is_refused(tmp_path):
-    node = {"resource_type": "model", "schema": "marts", "name": "fct_new", "alias": "fct_new", "database": "w",
+    node = {"resource_type": "model", "unique_id": "model.juesuan.fct_new", "schema": "marts", "name": "fct_new",
+            "alias": "fct_new", "database": "w",
             "config": {"materialized": "table", "meta": {}}}
     manifest = tmp_path / "target" / "manifest.json"
     manifest.parent.mkdir()
