@@ -131,11 +131,22 @@ def timed(command: list[str]) -> Run:
     seconds = time.monotonic() - started
     if process.returncode != 0:
         raise SystemExit(f"build failed (exit {process.returncode}):\n{output[-4000:]}")
-    ingest = re.search(r"^ingest: .* in ([\d.]+) s$", output, re.M)
-    dbt = re.search(r"^dbt: build finished in ([\d.]+) s", output, re.M)
     _say(f"  {seconds:7.1f} s  {output.strip().splitlines()[-1][:120]}")
-    return Run(seconds, usage.ru_maxrss / 1024, float(ingest.group(1)) if ingest else None,
-               float(dbt.group(1)) if dbt else None, output)
+    return Run(seconds, usage.ru_maxrss / 1024, *step_seconds(output), output)
+
+
+def step_seconds(output: str) -> tuple[float | None, float | None]:
+    """The ingest's and dbt's seconds as the build printed them (a delta build's dbt run included)."""
+    ingest = re.search(r"^ingest: .* in ([\d.]+) s$", output, re.M)
+    dbt = re.search(r"^dbt: (?:delta )?build finished in ([\d.]+) s", output, re.M)
+    return (float(ingest.group(1)) if ingest else None), (float(dbt.group(1)) if dbt else None)
+
+
+def how_built(output: str) -> str:
+    """The build's own word on how it went: a delta build (and its size) or why from scratch."""
+    said = [line.removeprefix("build: ") for line in output.splitlines()
+            if line.startswith(("build: delta build:", "build: from scratch:", "build: the delta could not"))]
+    return "; ".join(said)
 
 
 def notebook_queries() -> list[tuple[str, str]]:
@@ -196,6 +207,10 @@ def format_report(results: list[SizeResult], args) -> str:
                 f"{result.n:>12} {step:<18} {run.seconds:>8.1f} {_num(run.ingest_seconds):>9} {_num(run.dbt_seconds):>7} "
                 f"{run.peak_mib:>9.0f} {f'<{target:g}s ' + verdict:>10}"
             )
+    for result in results:
+        for step, run in result.runs.items():
+            if how_built(run.output):
+                lines.append(f"{result.n:>12} {step}: {how_built(run.output)}")
     lines += ["", f"{'N':>8} {'notebook query':<22} {'median ms':>10} {'rows':>8}  (target < {QUERY_TARGET_MS:g} ms)"]
     for result in results:
         lines.append(format_queries(result.queries, label=str(result.n)))
