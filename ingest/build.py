@@ -205,9 +205,11 @@ def warehouse_fingerprint(seeds_dir: Path = EXTRACTED_SEEDS) -> str:
 
 def project_fingerprint() -> str:
     """The dbt version, the dbt project's files and the reference seeds (``seeds/*``): everything
-    the models and their unit tests are made of; and the ingest code, which makes the seeds."""
+    the models and their unit tests are made of; and the ingest code, which makes the seeds, and
+    the delta merge: a warehouse built by other code is never merged into, only rebuilt."""
     digest = hashlib.sha256(f"dbt-core {package_version('dbt-core')} dbt-duckdb {package_version('dbt-duckdb')}".encode())
     digest.update(f"ingest {code_version()}".encode())
+    digest.update((ROOT / "ingest" / "delta.py").read_bytes())  # how the last warehouse may have been merged
     for path in sorted(p for p in (ROOT / "seeds").glob("*") if p.is_file()):
         digest.update(path.name.encode() + path.read_bytes())
     for folder in ("models", "macros", "tests"):

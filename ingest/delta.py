@@ -27,6 +27,7 @@ changes both ways (delta and from scratch) and compares every table row for row.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass, fields
@@ -62,7 +63,7 @@ class DeltaPlan:
 
 def plan_delta(warehouse: Path, seeds_dir: Path) -> DeltaPlan | str:
     """What a delta build of ``seeds_dir`` over ``warehouse`` would replace, or why it should not be one."""
-    with duckdb.connect() as connection:
+    with _connect() as connection:
         connection.execute(f"attach '{_quoted(warehouse)}' as old (read_only)")
         columns = [row[0] for row in connection.execute(
             "select column_name from information_schema.columns"
@@ -116,7 +117,7 @@ def write_delta_seeds(plan: DeltaPlan, seeds_dir: Path, delta_seeds_dir: Path) -
         shutil.rmtree(delta_seeds_dir)
     delta_seeds_dir.mkdir(parents=True)
     shutil.copyfile(seeds_dir / f"{IngestLogRow.SEED}.csv", delta_seeds_dir / f"{IngestLogRow.SEED}.csv")
-    with duckdb.connect() as connection:
+    with _connect() as connection:
         connection.execute("create temp table fed as select unnest(?::varchar[]) as document_id", [plan.fed_documents])
         for record in SEED_RECORDS:
             if record is IngestLogRow:
@@ -134,7 +135,7 @@ def merge_delta(warehouse: Path, delta: Path, merged: Path, plan: DeltaPlan, man
     models = _models(manifest_path)
     shutil.copyfile(warehouse, merged)
     written = 0
-    with duckdb.connect(str(merged)) as connection:
+    with _connect(merged) as connection:
         connection.execute(f"attach '{_quoted(delta)}' as delta (read_only)")
         connection.execute("create temp table affected_departments as select unnest(?::varchar[]) as id", [plan.departments])
         connection.execute("create temp table affected_documents as select unnest(?::varchar[]) as id", [plan.replaced_documents])
@@ -204,6 +205,12 @@ def _depth(nodes: dict, unique_id: str, seen: dict | None = None) -> int:
         parents = [p for p in nodes[unique_id].get("depends_on", {}).get("nodes", []) if p.startswith("model.")]
         seen[unique_id] = 1 + max((_depth(nodes, p, seen) for p in parents), default=-1)
     return seen[unique_id]
+
+
+def _connect(path: Path | None = None):
+    """DuckDB within the build's memory cap (``JUESUAN_DUCKDB_MEMORY``, as dbt's profile), spilling beyond it."""
+    return duckdb.connect(str(path) if path else ":memory:",
+                          config={"memory_limit": os.environ.get("JUESUAN_DUCKDB_MEMORY", "3GB")})
 
 
 def _typed_csv(record, seeds_dir: Path) -> str:

@@ -187,3 +187,25 @@ def test_an_extractor_that_fails_rejects_its_file_without_figures(tmp_path, monk
     assert by_file["a.txt"].reason == "read, but extracting its figures failed: KeyError: 'a bug'"
     assert by_file["a.txt"].reason_zh.startswith("已读取，但提取数据失败")
     assert len(result.log) == 5 and not result.extractions
+
+
+def test_only_the_code_that_parses_makes_cached_results_stale(tmp_path):
+    from ingest.cache import ROOT, code_version, parsing_code_hash
+
+    shutil.copytree(ROOT / "ingest", tmp_path / "ingest", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "seeds").mkdir()
+    for reference in (ROOT / "seeds").glob("ref_*.csv"):
+        shutil.copy(reference, tmp_path / "seeds" / reference.name)
+    assert parsing_code_hash(tmp_path) == code_version()
+    for around in ("build.py", "delta.py", "scale_bench.py", "synthetic/text.py", "writers/exports.py"):
+        with (tmp_path / "ingest" / around).open("a", encoding="utf-8") as module:
+            module.write("\n# edited\n")
+    assert parsing_code_hash(tmp_path) == code_version()
+    for inside in ("amounts.py", "extractors/narrative.py", "writers/seeds.py"):
+        edited = tmp_path / "ingest" / inside
+        original = edited.read_bytes()
+        edited.write_bytes(original + b"\n# edited\n")
+        assert parsing_code_hash(tmp_path) != code_version(), inside
+        edited.write_bytes(original)
+    (tmp_path / "seeds" / "ref_metric.csv").write_text("metric\n", encoding="utf-8")
+    assert parsing_code_hash(tmp_path) != code_version()
