@@ -28,7 +28,7 @@ import duckdb
 from ingest.cache import DEFAULT_CACHE_DIR, code_version
 from ingest.delta import DeltaError, merge_delta, plan_delta, write_delta_seeds
 from ingest.parallel import DEFAULT_FILE_TIMEOUT, default_jobs
-from ingest.pipeline import ingest_folder
+from ingest.pipeline import cached_fragments, ingest_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 DBT_DIR = ROOT / "dbt_project"
@@ -116,7 +116,7 @@ def build(disclosures: Path, warehouse: Path, options: BuildOptions | None = Non
     temporary = warehouse.with_name(f"{warehouse.name}.building")
     _remove(temporary)
     if not options.force and _delta_allowed(warehouse, fingerprint):
-        code = delta_build(warehouse, temporary, seeds_dir, fingerprint)
+        code = delta_build(warehouse, temporary, seeds_dir, fingerprint, result.log, options.cache_dir)
         if code is not None:
             if code == 0:
                 print(f"build: {warehouse} ready in {time.monotonic() - started:.1f} s")
@@ -139,7 +139,8 @@ def build(disclosures: Path, warehouse: Path, options: BuildOptions | None = Non
     return 0
 
 
-def delta_build(warehouse: Path, temporary: Path, seeds_dir: Path, fingerprint: str) -> int | None:
+def delta_build(warehouse: Path, temporary: Path, seeds_dir: Path, fingerprint: str,
+                log: list | None = None, cache_dir: Path | None = None) -> int | None:
     """Only the departments of the changed documents built again and merged into a copy of the
     warehouse (see ``ingest.delta``); None when a build from scratch should run instead."""
     plan = plan_delta(warehouse, seeds_dir)
@@ -150,7 +151,8 @@ def delta_build(warehouse: Path, temporary: Path, seeds_dir: Path, fingerprint: 
     delta_seeds = warehouse.with_name(f"{warehouse.name}.delta-seeds")
     merged = warehouse.with_name(f"{warehouse.name}.merging")
     try:
-        write_delta_seeds(plan, seeds_dir, delta_seeds)
+        fragments = cached_fragments(cache_dir, log, set(plan.fed_documents)) if cache_dir and log else None
+        write_delta_seeds(plan, seeds_dir, delta_seeds, fragments)
         dbt_started = time.monotonic()
         code = run_dbt(["build", "--exclude-resource-type", "unit_test"], temporary, seeds_link(warehouse, delta_seeds))
         print(f"dbt: delta build finished in {time.monotonic() - dbt_started:.1f} s (exit {code})")

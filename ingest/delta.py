@@ -37,6 +37,7 @@ import duckdb
 
 from ingest.records import SEED_RECORDS, DocumentRow, IngestLogRow
 from ingest.seed_schema import SEEDS_DIR_JINJA, read_csv_call
+from ingest.writers.seeds import seed_columns
 
 # Above this share of all documents fed again, a build from scratch is as quick: not worth a delta.
 MAX_SHARE_FED = 0.25
@@ -111,12 +112,21 @@ def plan_delta(warehouse: Path, seeds_dir: Path) -> DeltaPlan | str:
     return DeltaPlan(departments, fed, [d for d in replaced if d is not None], changed, total)
 
 
-def write_delta_seeds(plan: DeltaPlan, seeds_dir: Path, delta_seeds_dir: Path) -> None:
-    """The seed rows of the documents the delta feeds, and the whole ingest log, into ``delta_seeds_dir``."""
+def write_delta_seeds(plan: DeltaPlan, seeds_dir: Path, delta_seeds_dir: Path,
+                      fragments: list[dict[str, str]] | None = None) -> None:
+    """The seed rows of the documents the delta feeds, and the whole ingest log, into ``delta_seeds_dir``:
+    from those documents' cached ``fragments`` (in file order) when given, else filtered from the seeds."""
     if delta_seeds_dir.exists():
         shutil.rmtree(delta_seeds_dir)
     delta_seeds_dir.mkdir(parents=True)
     shutil.copyfile(seeds_dir / f"{IngestLogRow.SEED}.csv", delta_seeds_dir / f"{IngestLogRow.SEED}.csv")
+    if fragments is not None:
+        for record in SEED_RECORDS:
+            if record is not IngestLogRow:
+                text = "".join(parts.get(record.SEED, "") for parts in fragments)
+                (delta_seeds_dir / f"{record.SEED}.csv").write_text(
+                    ",".join(seed_columns(record)) + "\n" + text, encoding="utf-8", newline="")
+        return
     with _connect() as connection:
         connection.execute("create temp table fed as select unnest(?::varchar[]) as document_id", [plan.fed_documents])
         for record in SEED_RECORDS:

@@ -176,6 +176,22 @@ def _ingest_tasks(tasks, seeds_dir, jobs, cache, keep_extractions, progress, fil
     return result
 
 
+def cached_fragments(cache_dir: Path, log: list[IngestLogRow], document_ids: set[str]) -> list[dict[str, str]] | None:
+    """The seed fragments of the given documents from the cache, in the seeds' order (the files'
+    order); None when one of them is not cached."""
+    found, wanted = [], set(document_ids)
+    with IngestCache(cache_dir) as cache:
+        for row in log:
+            if row.document_id not in wanted:
+                continue
+            wanted.discard(row.document_id)  # the first file with this content; later ones are duplicates
+            hit = cache.get(row.source_file, row.sha256)
+            if hit is None:
+                return None
+            found.append(hit.fragments)
+    return found if not wanted else None
+
+
 def parse_task(task: FileTask, keep_extraction: bool, file_timeout: float | None) -> tuple[CachedResult, Extraction | None]:
     """One file, start to end, in a worker: its log row and its seed fragments (never raises)."""
     try:

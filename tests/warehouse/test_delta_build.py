@@ -17,7 +17,9 @@ import duckdb
 import pytest
 
 from ingest.build import BuildOptions, build, build_lock
-from ingest.delta import DeltaError, _models
+from ingest.delta import DeltaError, DeltaPlan, _models, _typed_csv, write_delta_seeds
+from ingest.pipeline import cached_fragments, ingest_folder
+from ingest.records import SEED_RECORDS
 from tests.conftest import SAMPLES, SICHUAN
 
 pytestmark = pytest.mark.slow
@@ -106,6 +108,20 @@ def test_a_delta_build_equals_a_build_from_scratch(tmp_path, capfd, warehouse_pa
     assert logged[RENAMED[1]][0] != "rejected" and [(logged[RENAMED[1]][2],)] == before
     assert logged[COPY][1].startswith("duplicate of shanghai/普陀区万里街道2024部门预算.pdf")
     assert [str(value) for (value,) in basic] == ["1558.930000"]
+
+    # the delta's seeds from the cache are the rows filtered from the seeds (the way without a cache)
+    log = ingest_folder(folder, work / "seeds", cache_dir=work / "cache", keep_extractions=False).log
+    fed = sorted({row.document_id for row in log if row.document_id and "shanghai/" in row.source_file})
+    plan = DeltaPlan([], fed, [], 0, len(fed))
+    fragments = cached_fragments(work / "cache", log, set(fed))
+    assert fragments is not None and len(fragments) == len(fed) > 3
+    write_delta_seeds(plan, work / "seeds", tmp_path / "from-cache", fragments)
+    write_delta_seeds(plan, work / "seeds", tmp_path / "filtered")
+    with duckdb.connect() as connection:
+        for record in SEED_RECORDS:
+            from_cache = connection.execute(f"from {_typed_csv(record, tmp_path / 'from-cache')}").fetchall()
+            assert from_cache == connection.execute(f"from {_typed_csv(record, tmp_path / 'filtered')}").fetchall()
+            assert from_cache or record.SEED in ("economic_lines", "performance_projects", "performance_indicators")
 
     undo(folder, tmp_path / "parked")
     output = run(folder, work, capfd)
