@@ -69,7 +69,7 @@ def parsing_code_hash(root: Path) -> str:
 @dataclass
 class CachedResult:
     log: IngestLogRow
-    fragments: dict[str, str]
+    fragments: dict[str, bytes]  # seed → its CSV rows, UTF-8 (unpickling bytes costs a copy; str, a decode)
 
 
 class IngestCache:

@@ -37,7 +37,7 @@ import duckdb
 
 from ingest.records import SEED_RECORDS, DocumentRow, IngestLogRow
 from ingest.seed_schema import SEEDS_DIR_JINJA, read_csv_call
-from ingest.writers.seeds import seed_columns
+from ingest.writers.seeds import seed_header
 
 # Above this share of all documents fed again, a build from scratch is as quick: not worth a delta.
 MAX_SHARE_FED = 0.25
@@ -113,7 +113,7 @@ def plan_delta(warehouse: Path, seeds_dir: Path) -> DeltaPlan | str:
 
 
 def write_delta_seeds(plan: DeltaPlan, seeds_dir: Path, delta_seeds_dir: Path,
-                      fragments: list[dict[str, str]] | None = None) -> None:
+                      fragments: list[dict[str, bytes]] | None = None) -> None:
     """The seed rows of the documents the delta feeds, and the whole ingest log, into ``delta_seeds_dir``:
     from those documents' cached ``fragments`` (in file order) when given, else filtered from the seeds."""
     if delta_seeds_dir.exists():
@@ -123,9 +123,8 @@ def write_delta_seeds(plan: DeltaPlan, seeds_dir: Path, delta_seeds_dir: Path,
     if fragments is not None:
         for record in SEED_RECORDS:
             if record is not IngestLogRow:
-                text = "".join(parts.get(record.SEED, "") for parts in fragments)
-                (delta_seeds_dir / f"{record.SEED}.csv").write_text(
-                    ",".join(seed_columns(record)) + "\n" + text, encoding="utf-8", newline="")
+                rows = b"".join(parts.get(record.SEED, b"") for parts in fragments)
+                (delta_seeds_dir / f"{record.SEED}.csv").write_bytes(seed_header(record) + rows)
         return
     with _connect() as connection:
         connection.execute("create temp table fed as select unnest(?::varchar[]) as document_id", [plan.fed_documents])

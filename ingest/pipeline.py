@@ -165,7 +165,7 @@ def _ingest_tasks(tasks, seeds_dir, jobs, cache, keep_extractions, progress, fil
                     seeds.append(seed, text)
                 meter.update(row.page_count, row.status == "rejected", from_cache)
             result.log.append(row)
-            seeds.append(IngestLogRow.SEED, render_rows([row]))
+            seeds.append(IngestLogRow.SEED, render_rows([row]).encode("utf-8"))
         meter.close()
         seeds.commit()
     except BaseException:
@@ -176,7 +176,7 @@ def _ingest_tasks(tasks, seeds_dir, jobs, cache, keep_extractions, progress, fil
     return result
 
 
-def cached_fragments(cache_dir: Path, log: list[IngestLogRow], document_ids: set[str]) -> list[dict[str, str]] | None:
+def cached_fragments(cache_dir: Path, log: list[IngestLogRow], document_ids: set[str]) -> list[dict[str, bytes]] | None:
     """The seed fragments of the given documents from the cache, in the seeds' order (the files'
     order); None when one of them is not cached."""
     found, wanted = [], set(document_ids)
@@ -204,8 +204,8 @@ def parse_task(task: FileTask, keep_extraction: bool, file_timeout: float | None
     return outcome, (extraction if keep_extraction else None)
 
 
-def seed_fragments(row: IngestLogRow, extraction: Extraction | None) -> dict[str, str]:
-    """The CSV text this file adds to each seed (not ``ingest_log``, written by the merge)."""
+def seed_fragments(row: IngestLogRow, extraction: Extraction | None) -> dict[str, bytes]:
+    """The CSV rows this file adds to each seed, UTF-8 encoded (not ``ingest_log``, written by the merge)."""
     if extraction is None:
         return {}
     fragments = {"extraction_warnings": render_rows(extraction.warnings)}
@@ -219,7 +219,7 @@ def seed_fragments(row: IngestLogRow, extraction: Extraction | None) -> dict[str
             performance_indicators=render_rows(extraction.indicators),
             document_sections=render_rows(extraction.sections),
         )
-    return {seed: text for seed, text in fragments.items() if text}
+    return {seed: text.encode("utf-8") for seed, text in fragments.items() if text}
 
 
 @dataclass(frozen=True)

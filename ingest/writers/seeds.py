@@ -57,6 +57,10 @@ def write_seed(seeds_dir: Path, record_type, rows: list) -> Path:
     return target
 
 
+def seed_header(record_type) -> bytes:
+    return (",".join(seed_columns(record_type)) + "\n").encode("utf-8")
+
+
 def render_rows(rows: list) -> str:
     """CSV text of ``rows`` without a header, exactly as ``write_seed`` writes them."""
     buffer = io.StringIO()
@@ -79,13 +83,14 @@ class SeedSet:
         self._streams = {}
         for record_type in record_types:
             handle, temp_name = tempfile.mkstemp(dir=seeds_dir, prefix=f".{record_type.SEED}.", suffix=".tmp")
-            stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
-            stream.write(",".join(seed_columns(record_type)) + "\n")
+            stream = os.fdopen(handle, "wb")
+            stream.write(seed_header(record_type))
             self._streams[record_type.SEED] = (stream, temp_name)
 
-    def append(self, seed: str, text: str) -> None:
-        if text:
-            self._streams[seed][0].write(text)
+    def append(self, seed: str, data: bytes) -> None:
+        """CSV rows as UTF-8 bytes: encoded once, when the file is parsed, not on every re-assembly."""
+        if data:
+            self._streams[seed][0].write(data)
 
     def commit(self) -> list[Path]:
         targets = []
