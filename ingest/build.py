@@ -189,11 +189,9 @@ def seeds_link(warehouse: Path, seeds_dir: Path) -> Path:
 def _delta_allowed(warehouse: Path, fingerprint: str) -> bool:
     """True when the warehouse file is the one the last build recorded, from this very dbt project
     and ingest code: then its rows for unchanged documents are what a build from scratch gives."""
-    record = _fingerprint_file(warehouse)
-    if not warehouse.exists() or not record.exists():
-        return False
-    recorded, _, stamp = record.read_text(encoding="utf-8").strip().partition(" ")
-    return stamp == _warehouse_stamp(warehouse) and recorded.split(".", 1)[0] == fingerprint.split(".", 1)[0]
+    recorded = _recorded(warehouse)
+    return (recorded is not None and _is_recorded_file(warehouse, recorded[1])
+            and _project_part(recorded[0]) == _project_part(fingerprint))
 
 
 def _shown(path: Path) -> str:
@@ -242,23 +240,35 @@ def _warehouse_stamp(warehouse: Path) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
+def _recorded(warehouse: Path) -> tuple[str, str] | None:
+    """What the last build wrote beside the warehouse: its fingerprint and the stamp of the file it built."""
+    record = _fingerprint_file(warehouse)
+    if not record.exists():
+        return None
+    fingerprint, _, stamp = record.read_text(encoding="utf-8").strip().partition(" ")
+    return fingerprint, stamp
+
+
+def _is_recorded_file(warehouse: Path, stamp: str) -> bool:
+    return warehouse.exists() and stamp == _warehouse_stamp(warehouse)
+
+
+def _project_part(fingerprint: str) -> str:
+    return fingerprint.split(".", 1)[0]
+
+
 def _up_to_date(warehouse: Path, fingerprint: str) -> bool:
     """True when this very warehouse file was built from these seeds and this dbt project."""
-    record = _fingerprint_file(warehouse)
-    if not warehouse.exists() or not record.exists():
-        return False
-    return record.read_text(encoding="utf-8").strip() == f"{fingerprint} {_warehouse_stamp(warehouse)}"
+    recorded = _recorded(warehouse)
+    return recorded is not None and recorded[0] == fingerprint and _is_recorded_file(warehouse, recorded[1])
 
 
 def _unit_tests_passed_on(warehouse: Path, fingerprint: str) -> bool:
     """True when the last build recorded beside ``warehouse`` used this very dbt project. dbt's unit
     tests check the models' SQL on fixed rows of their own, not the data, so their verdict for an
     unchanged project cannot change; a build that only brings new data need not run them again."""
-    record = _fingerprint_file(warehouse)
-    if not record.exists():
-        return False
-    recorded_project = record.read_text(encoding="utf-8").split(".", 1)[0]
-    return recorded_project == fingerprint.split(".", 1)[0]
+    recorded = _recorded(warehouse)
+    return recorded is not None and _project_part(recorded[0]) == _project_part(fingerprint)
 
 
 def _record_fingerprint(warehouse: Path, fingerprint: str) -> None:

@@ -30,13 +30,13 @@ import json
 import os
 import re
 import shutil
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from ingest.records import SEED_RECORDS, DocumentRow, IngestLogRow
-from ingest.seed_schema import SEEDS_DIR_JINJA, read_csv_call
+from ingest.seed_schema import read_csv_call
 from ingest.writers.seeds import seed_header
 
 # Above this share of all documents fed again, a build from scratch is as quick: not worth a delta.
@@ -82,6 +82,7 @@ def plan_delta(warehouse: Path, seeds_dir: Path) -> DeltaPlan | str:
             union all
             (select * from old_documents except all select * from new_documents)
         """)
+        # the rule of int_documents.disclosure_department_id: the two must stay the same
         department = "coalesce(department_id, 'unknown:' || document_id)"
         departments = _column(connection, f"select distinct {department} from changed order by 1")
         if any("|" in name for name in departments):
@@ -223,14 +224,11 @@ def _connect(path: Path | None = None):
 
 
 def _typed_csv(record, seeds_dir: Path) -> str:
-    return read_csv_call(record).replace(SEEDS_DIR_JINJA, _quoted(seeds_dir))
+    return read_csv_call(record, _quoted(seeds_dir))
 
 
 def _text_csv(record, seeds_dir: Path) -> str:
-    """The seed as written, every column text: rows copied through it come out as they went in."""
-    columns = ", ".join(f"'{f.name}': 'varchar'" for f in fields(record))
-    return (f"read_csv('{_quoted(seeds_dir / f'{record.SEED}.csv')}', header = true, delim = ',', quote = '\"', "
-            f"escape = '\"', auto_detect = false, columns = {{{columns}}})")
+    return read_csv_call(record, _quoted(seeds_dir), as_text=True)
 
 
 def _column(connection, sql: str) -> list:

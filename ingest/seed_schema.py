@@ -37,11 +37,15 @@ def column_type(annotation) -> str:
     return "varchar"
 
 
-def read_csv_call(record) -> str:
+def read_csv_call(record, folder: str = SEEDS_DIR_JINJA, as_text: bool = False) -> str:
+    """DuckDB's ``read_csv`` of one seed in ``folder``, every column typed (``as_text``: every column
+    varchar, so that rows copied through it come out as they went in)."""
     hints = typing.get_type_hints(record)
-    columns = ", ".join(f"'{f.name}': '{column_type(hints[f.name])}'" for f in fields(record))
+    columns = ", ".join(
+        f"'{f.name}': '{'varchar' if as_text else column_type(hints[f.name])}'" for f in fields(record)
+    )
     return (
-        f"read_csv('{SEEDS_DIR_JINJA}/{record.SEED}.csv', header = true, delim = ',', quote = '\"', "
+        f"read_csv('{folder}/{record.SEED}.csv', header = true, delim = ',', quote = '\"', "
         f"escape = '\"', auto_detect = false, columns = {{{columns}}})"
     )
 

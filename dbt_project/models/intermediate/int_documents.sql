@@ -8,6 +8,7 @@ with documents as (
 keyed as (
     select
         *,
+        -- ingest/delta.py plans a delta build with this same rule: change both or neither
         coalesce(department_id, 'unknown:' || document_id) as disclosure_department_id,
         concat_ws('|',
             coalesce(department_id, 'unknown:' || document_id),
