@@ -18,7 +18,7 @@ names_per_code as (
         disclosure_id,
         code,
         count(distinct label_name) as name_count,
-        string_agg(distinct raw_label, ' / ') as labels,
+        string_agg(distinct raw_label, ' / ' order by raw_label) as labels,
         min(source_file) as source_file,
         min(source_locator) as source_locator
     from lines
