@@ -212,6 +212,20 @@ def normalise_code(printed: str | None) -> str | None:
     return digits if len(digits) in LEVEL_BY_LENGTH else None
 
 
+def code_from_columns(parts: Sequence[str]) -> str:
+    """The code of one table row printed across its 类 / 款 / 项 columns, parts joined by a space.
+
+    A 款 or 项 is two digits wide, but a PDF's text layer can drop its leading zero
+    (普陀区万里街道 2024: "301 | 2 | 津贴补贴" for 30102): a one-digit part after a three-digit
+    类 is read as 0 and that digit. Anything else is joined as printed, to be judged by
+    ``normalise_code``.
+    """
+    cleaned = [part.strip() for part in parts if part and part.strip()]
+    if len(cleaned) > 1 and re.fullmatch(r"\d{3}", cleaned[0]):
+        cleaned = [cleaned[0], *(part.zfill(2) if re.fullmatch(r"\d", part) else part for part in cleaned[1:])]
+    return " ".join(cleaned)
+
+
 def _clean_name(text: str) -> str:
     """Strip whitespace, quotes, list numbering and edge punctuation from one name."""
     text = re.sub(r"\s+", "", text.replace("\u3000", " "))

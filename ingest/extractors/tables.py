@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.amounts import parse_number, to_wan
-from ingest.classification import normalise_code, resolve_economic_table, resolve_function
+from ingest.classification import code_from_columns, normalise_code, resolve_economic_table, resolve_function
 from ingest.document import Cell, Document, Table
 from ingest.extraction import Extraction
 from ingest.extractors.function_lines import add_function_line
@@ -318,7 +318,7 @@ def parse_rows(table: Table, layout: Layout) -> list[Row]:
         m = LEADING_CODE_RE.match(name) if not printed else None
         if m:  # code printed in the name cell: "201 一般公共服务支出"
             printed, name = m.group("code"), m.group("name")
-        code = normalise_code(printed) or ""
+        code = normalise_code(code_from_columns(parts) if not m else printed) or ""
         values = {role: _text(cells, j) for role, j in layout.money.items()}
         has_values = any(parse_number(v) is not None for v in values.values())
         if not code and not has_values and name and result and not _is_total(name):
@@ -517,11 +517,13 @@ def basic_table(extraction: Extraction, table: Table, section: str, unit: str, y
     for group in _economic_groups(table, rows):
         codes, name, amount = group
         for cells in rows:
-            printed = " ".join(p for p in (_text(cells, j) for j in codes) if re.fullmatch(r"[\d\s]+", p or "x"))
+            parts = [p for p in (_text(cells, j) for j in codes) if re.fullmatch(r"[\d\s]+", p or "x")]
+            printed, digits = " ".join(parts), re.sub(r"\D", "", code_from_columns(parts))
             label = re.sub(r"\s+", "", _text(cells, name))
             m = LEADING_CODE_RE.match(label) if not printed else None
             if m:
                 printed, label = m.group("code"), m.group("name")
+                digits = re.sub(r"\D", "", printed)
             value = _text(cells, amount)
             locator, quote = row_locator(cells), " | ".join(c.text for c in cells if c.text)
             stated = next((_squash(_text(cells, j)) for j in [*codes, name] if PERSONNEL_RE.match(_squash(_text(cells, j)))), "")
@@ -535,12 +537,14 @@ def basic_table(extraction: Extraction, table: Table, section: str, unit: str, y
                 extraction.money(section=section, metric="gpb_basic_expenditure", printed_value=value,
                                  printed_unit=unit, locator=locator, quote=quote)
                 continue
-            code = re.sub(r"\D", "", printed)
-            if len(code) not in (3, 5):
+            if len(digits) not in (3, 5):
+                if digits and parse_number(value) is not None:
+                    extraction.warn("table_layout", f"{table.title}: code {printed!r} of {label!r} is no 类 (3 digits) "
+                                    f"or 款 (5): line {value} not read", locator)
                 continue
-            pending.append((printed, label, value, locator, quote))
-    matches = resolve_economic_table([(label, re.sub(r"\D", "", printed)) for printed, label, *_ in pending], year)
-    for (printed, label, value, locator, quote), match in zip(pending, matches):
+            pending.append((printed, digits, label, value, locator, quote))
+    matches = resolve_economic_table([(label, digits) for _, digits, label, *_ in pending], year)
+    for (printed, _, label, value, locator, quote), match in zip(pending, matches):
         extraction.economic_lines.append(
             EconomicLineRow(
                 document_id=extraction.document_id, line_no=len(extraction.economic_lines) + 1,

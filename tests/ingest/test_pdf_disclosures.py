@@ -177,6 +177,15 @@ def test_wanli_2025_budget_in_yuan(extracted):
     assert {f.printed_unit for f in e.function_lines if f.statement != "narrative"} == {"元"}
 
 
+def test_wanli_2024_kuan_printed_without_leading_zero(extracted):
+    e = extracted(WANLI[2024])  # p.29, 单位：元: "301 2 津贴补贴 16,623,810", "301 7 绩效工资 11,447,100"
+    lines = {line.code: line.amount for line in e.economic_lines}
+    assert lines["30102"] == D("1662.381") and lines["30107"] == D("1144.71")
+    # with them, the nine 款 of 301 add up to the 301 line: 88,282,511
+    assert sum(amount for code, amount in lines.items() if code.startswith("301") and len(code) == 5) == lines["301"]
+    assert lines["301"] == D("8828.2511")
+
+
 def test_wanli_2025_sangong_budget(extracted):
     e = extracted(WANLI[2025])  # p.29, 单位:万元: 37.91 0 1.35 36.56 15 21.56 464.64
     assert {m: table_figure(e, m) for m in (

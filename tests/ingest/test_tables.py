@@ -180,6 +180,38 @@ def test_two_sided_economic_table_and_its_totals():
     assert extraction.find("public_expenditure") == Decimal("184.65")
 
 
+def test_a_kuan_whose_leading_zero_the_text_layer_dropped():
+    # 普陀区万里街道 2024 预算 p.29 prints "301 | 2 | 津贴补贴" and "301 | 7 | 绩效工资" (30102, 30107)
+    rows = [
+        ["部门预算经济分类科目", "", "", "一般公共预算基本支出", "", ""],
+        ["编码", "", "经济分类科目名称", "合计", "人员经费", "公用经费"],
+        ["类", "款", "", "", "", ""],
+        ["301", "", "工资福利支出", "88,282,511", "88,282,511", "0"],
+        ["301", "01", "基本工资", "5,873,551", "5,873,551", "0"],
+        ["301", "2", "津贴补贴", "16,623,810", "16,623,810", "0"],
+        ["301", "7", "绩效工资", "11,447,100", "11,447,100", "0"],
+        ["301", "1234", "一行坏了的编码", "100", "100", "0"],
+    ]
+    extraction = extract(grid("2024年部门一般公共预算基本支出部门预算经济分类预算表", rows, header_rows=3, unit="元"),
+                         phase="budget")
+    lines = {e.code: (e.printed_code, e.official_name, e.amount) for e in extraction.economic_lines}
+    assert lines["30102"] == ("301 2", "津贴补贴", Decimal("1662.381"))
+    assert lines["30107"] == ("301 7", "绩效工资", Decimal("1144.71"))
+    assert set(lines) == {"301", "30101", "30102", "30107"}
+    # a code that is neither 类 nor 款 is not read, and says so
+    skipped = [w for w in extraction.warnings if w.kind == "table_layout"]
+    assert len(skipped) == 1 and "301 1234" in skipped[0].message and "100" in skipped[0].message
+
+
+def test_split_function_codes_with_dropped_zeros():
+    rows = GPB_HEADER + [
+        ["208", "05", "06", "机关事业单位职业年金缴费支出", "225.12", "225.12", ""],
+        ["208", "5", "5", "机关事业单位基本养老保险缴费支出", "446.11", "446.11", ""],
+    ]
+    line = extract(grid("一般公共预算财政拨款支出决算表", rows, header_rows=4)).function_lines[1]
+    assert (line.code, line.match_method, line.printed_code) == ("2080505", "printed_code", "208 5 5")
+
+
 def test_an_empty_table_is_a_stated_zero():
     rows = [
         ["项目", "", "年初结转和结余", "本年收入", "本年支出", "", "", "年末结转和结余"],

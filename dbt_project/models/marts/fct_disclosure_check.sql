@@ -4,6 +4,7 @@ with checks as (
     {% for model in [
         'int_check_unit_slip',
         'int_check_function_hierarchy',
+        'int_check_economic_hierarchy',
         'int_check_function_total',
         'int_check_identities',
         'int_check_performance',
