@@ -33,7 +33,13 @@ document_units as (
     select
         document_id,
         section,
-        arg_max(printed_unit, n) as dominant_unit
+        -- the unit of strictly more figures; a tie names none, and then no figure is suspected
+        case
+            when coalesce(max(n) filter (where printed_unit = '万元'), 0) > coalesce(max(n) filter (where printed_unit = '元'), 0)
+                then '万元'
+            when coalesce(max(n) filter (where printed_unit = '元'), 0) > coalesce(max(n) filter (where printed_unit = '万元'), 0)
+                then '元'
+        end as dominant_unit
     from (
         select document_id, section, printed_unit, count(*) as n
         from joined
@@ -59,8 +65,8 @@ flagged as (
     select
         j.*,
         u.dominant_unit,
-        (j.printed_unit = '元' and u.dominant_unit = '万元' and j.value <> 0) as is_suspected_unit_slip,
-        (
+        coalesce(j.printed_unit = '元' and u.dominant_unit = '万元' and j.value <> 0, false) as is_suspected_unit_slip,
+        coalesce(
             j.printed_unit = '元' and u.dominant_unit = '万元' and j.value <> 0
             and (
                 p.parts_sum = j.printed_as_wan
@@ -71,7 +77,8 @@ flagged as (
                       and other.printed_unit = '万元'
                       and other.value = j.printed_as_wan
                 )
-            )
+            ),
+            false
         ) as is_confirmed_unit_slip
     from joined as j
     left join document_units as u using (document_id, section)
