@@ -213,14 +213,14 @@ def normalise_code(printed: str | None) -> str | None:
 
 
 def code_from_columns(parts: Sequence[str]) -> str:
-    """The code of one table row printed across its 类 / 款 / 项 columns, parts joined by a space.
+    """The code of one table row printed across its 类 / 款 / 项 columns (or spaced in one), parts joined by a space.
 
     A 款 or 项 is two digits wide, but a PDF's text layer can drop its leading zero
     (普陀区万里街道 2024: "301 | 2 | 津贴补贴" for 30102): a one-digit part after a three-digit
     类 is read as 0 and that digit. Anything else is joined as printed, to be judged by
     ``normalise_code``.
     """
-    cleaned = [part.strip() for part in parts if part and part.strip()]
+    cleaned = [piece for part in parts if part for piece in part.split()]
     if len(cleaned) > 1 and re.fullmatch(r"\d{3}", cleaned[0]):
         cleaned = [cleaned[0], *(part.zfill(2) if re.fullmatch(r"\d", part) else part for part in cleaned[1:])]
     return " ".join(cleaned)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ingest.classification import (
+    code_from_columns,
     CODE_DISTRUSTED,
     NAME_OVER_CODE,
     SAME_DOCUMENT_TABLE,
@@ -88,6 +89,23 @@ def test_sichuan_line_with_numbering_and_colon():
 )
 def test_normalise_code(printed, code):
     assert normalise_code(printed) == code
+
+
+@pytest.mark.parametrize(
+    ("parts", "code"),
+    [
+        (["301", "2"], "30102"),  # 普陀区万里街道 2024 p.29: the text layer dropped the leading zero
+        (["208", "5", "5"], "2080505"),
+        (["301 2"], "30102"),  # spaced in one cell
+        (["２０８", "５", "０５"], "2080505"),  # full-width
+        (["208", "05", "05"], "2080505"),
+        (["2080505"], "2080505"),
+        (["301", ""], "301"),
+        (["30", "1"], None),  # no 类 of three digits: nothing is padded
+    ],
+)
+def test_code_from_columns_restores_dropped_zeros(parts, code):
+    assert normalise_code(code_from_columns(parts)) == code
 
 
 def test_split_label_path():
