@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ingest.amounts import parse_number, to_wan
@@ -410,7 +411,7 @@ def summary_table(
     """Label/amount pairs of each row (a summary table prints two or three such halves side by side)."""
     labels = column_labels(table)
     seen: dict[str, object] = {}
-    for cells in _data_rows(table):
+    for cells in _join_wrapped_labels(_data_rows(table), lambda label: _summary_label_known(label, year)):
         for label, value, column in _label_values(cells):
             key = ORDINAL_RE.sub("", _squash(label))
             metric = next((m for pattern, m in SUMMARY_LABELS if pattern.search(key)), None)
@@ -439,6 +440,52 @@ def summary_table(
                     add_function_line(extraction, statement=table.title, basis="all_funds", printed_code="",
                                       raw_label=key, match=match, amount_printed=value, unit=unit,
                                       locator=locator, quote=quote)
+
+
+def _summary_label_known(label: str, year: int | None) -> bool:
+    """A summary table's label names a total (当年收入小计 …) or a 支出功能分类 类 exactly (not fuzzily)."""
+    key = ORDINAL_RE.sub("", _squash(label))
+    if any(pattern.search(key) for pattern, _ in SUMMARY_LABELS):
+        return True
+    match = resolve_function(key, year=year)
+    return match.level == "类" and match.method != "fuzzy"
+
+
+def _join_wrapped_labels(rows: list[list[Cell]], known: Callable[[str], bool]) -> list[list[Cell]]:
+    """Rows with a label wrapped onto the row below joined back into one.
+
+    "八、社会保障和就 | 1,608.51" over "业支出" (江苏省人大办公厅 2017 收支预算总表): a row that
+    prints no number continues, cell by cell, the labels of the row above that have a number
+    beside them, when the joined label is ``known`` and the upper part alone is not. The
+    continuation row itself is then dropped; every other row is kept as it is.
+    """
+    result: list[list[Cell]] = []
+    for cells in rows:
+        above = result[-1] if result else None
+        joined = _joined_row(above, cells, known) if above is not None else None
+        if joined is None:
+            result.append(cells)
+        else:
+            result[-1] = joined
+    return result
+
+
+def _joined_row(above: list[Cell], cells: list[Cell], known: Callable[[str], bool]) -> list[Cell] | None:
+    texts = [cell.text.strip() for cell in cells]
+    if any(parse_number(text) is not None for text in texts) or not any(texts):
+        return None
+    joined = list(above)
+    for j, text in enumerate(texts):
+        if not text:
+            continue
+        upper = above[j].text.strip() if j < len(above) else ""
+        beside = [cell.text for cell in above[j + 1 : j + 3]]
+        if not (HAN_RE.search(text) and HAN_RE.search(upper) and any(parse_number(t) is not None for t in beside)):
+            return None
+        if known(upper) or not known(upper + text):
+            return None
+        joined[j] = Cell(f"{upper} {text}", above[j].locator)  # the quote shows the wrap as a space
+    return joined
 
 
 def _label_values(cells: list[Cell]) -> list[tuple[str, str, int]]:

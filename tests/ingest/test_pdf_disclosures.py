@@ -224,6 +224,17 @@ def test_jiangsu_tables_pdf(extracted):
     assert table_figure(e, "operating_cost") == D("2232.91")  # p.11 合 计
 
 
+def test_jiangsu_2017_summary_labels_wrapped_onto_the_next_row(extracted):
+    e = extracted("jiangsu/江苏省人大办公厅__江苏省人大办公厅2017年度预算公开.pdf")
+    # p.7: "八、社会保障和就 | 1,608.51" over "业支出"; p.8: "当年收入 | 13,649.07" over "小计"
+    classes = {f.code: f.amount for f in e.function_lines if f.basis == "all_funds"}
+    assert classes == {"201": D("10528.33"), "208": D("1608.51"), "221": D("1512.23")}
+    assert table_figure(e, "income_total") == D("13649.07")
+    # 当年收入 is a total, not a source of income; the summary's one source is 一、财政拨款 13,649.07
+    sources = {f.qualifier: f.value for f in e.figures if f.metric == "income_by_source" and f.section == "table:budget_summary"}
+    assert sources == {"财政拨款": D("13649.07")}
+
+
 # -- identity ---------------------------------------------------------------------------
 
 

@@ -212,6 +212,24 @@ def test_split_function_codes_with_dropped_zeros():
     assert (line.code, line.match_method, line.printed_code) == ("2080505", "printed_code", "208 5 5")
 
 
+def test_summary_labels_wrapped_onto_a_row_of_their_own():
+    rows = [
+        ["收入", "", "支出", ""],
+        ["项目名称", "金额", "功能科目名称", "金额"],
+        ["一、财政拨款", "13,649.07", "一、一般公共服务支出", "10,528.33"],
+        ["", "", "八、社会保障和就", "1,608.51"],
+        ["", "", "业支出", ""],
+        ["当年收入", "13,649.07", "当年支出小计", "13,649.07"],
+        ["小计", "", "", ""],
+        ["上年结转资金", "", "结转下年资金", ""],
+    ]
+    extraction = extract(grid("收支预算总表", rows, header_rows=2), phase="budget")
+    line = next(f for f in extraction.function_lines if f.code == "208")
+    assert (line.raw_label, line.amount, line.quote) == ("社会保障和就业支出", Decimal("1608.51"), "八、社会保障和就 业支出 | 1,608.51")
+    assert extraction.find("income_total") == Decimal("13649.07")
+    assert "当年收入" not in {f.qualifier for f in extraction.figures}
+
+
 def test_an_empty_table_is_a_stated_zero():
     rows = [
         ["项目", "", "年初结转和结余", "本年收入", "本年支出", "", "", "年末结转和结余"],
