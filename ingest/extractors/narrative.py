@@ -17,6 +17,7 @@ from ingest.extraction import Extraction
 from ingest.extractors.clauses import (
     DECREASE,
     INCREASE,
+    REASON_RE,
     Subject,
     Token,
     clauses,
@@ -57,7 +58,7 @@ SECTION_SUBJECTS: dict[str, list[tuple[str, Subject]]] = {
         (r"三公", "sangong_total"),
         (r"因公出国|出国（境）", "sangong_abroad"),
         (r"公务用车购置及运行", "sangong_vehicle"),
-        (r"公务用车购置(?:费|支出)", "sangong_vehicle_purchase"),
+        (r"公务用车购置(?:费|(?:预算|决算)?支出)", "sangong_vehicle_purchase"),
         (r"公务用车运行", "sangong_vehicle_operation"),
         (r"公务接待", "sangong_reception"),
         (r"国内公务接待", "sangong_reception_domestic"),
@@ -191,6 +192,7 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
     current: Subject | None = None
     source = passage.text if text is None else text
     for s_offset, sentence in sentences(source):
+        reason_of: Subject | None = None  # the subject named where the sentence states its reason
         # a sentence that opens with neither a subject nor a continuation ("占…", "与上年相比…")
         # does not state numbers of the subject before it: "教育支出0万元，占0%" printed under a
         # lost heading is no 一般公共预算财政拨款支出 (its reason, if any, still belongs to it)
@@ -217,6 +219,8 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
             skipped = SKIPPED_MEASURES.get(section, set()) | SKIPPED_EVERYWHERE
             found = [t for t in tokens(clause, s_offset + c_offset) if t.measure not in skipped]
             because = REASON_START_RE.search(clause)
+            if because or REASON_RE.search(clause):
+                reason_of = current
             if because:
                 # the numbers of a stated reason are of what it names ("主要原因是基本支出增加人员经费
                 # 1408.29万元"), not the subject's; nor are those after it in the sentence
@@ -236,10 +240,11 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
                 named = False
             if not found and "持平" in clause and re.search(r"(与|较|比)\s*(上年|上一年|\d{4}\s*年)", sentence):
                 _flat_change(extraction, passage, section, current, s_offset + c_offset)
+        # a reason after something unnamed ("培训费预算支出700万元，…，主要原因是…") is not the subject's
         reason = stated_reason(sentence)
-        if reason and current is not None:
+        if reason and reason_of is not None:
             extraction.reason(
-                section=section, metric=current.metric, qualifier=current.qualifier, text=reason,
+                section=section, metric=reason_of.metric, qualifier=reason_of.qualifier, text=reason,
                 locator=passage.locator_at(s_offset), quote=sentence.strip(),
             )
 

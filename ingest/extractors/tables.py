@@ -115,6 +115,7 @@ SUMMARY_LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^(?:年末.{0,6}结转和?结余|结转下年(?:资金)?)$", "carryover_end"),
         (r"^基本支出$", "basic_expenditure"),
         (r"^项目支出$", "project_expenditure"),
+        (r"^(?:单位)?预留机动经费$", "reserve_expenditure"),
     )
 )
 FISCAL_GRANT_METRICS = {

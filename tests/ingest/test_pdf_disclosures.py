@@ -235,6 +235,27 @@ def test_jiangsu_2017_summary_labels_wrapped_onto_the_next_row(extracted):
     assert sources == {"财政拨款": D("13649.07")}
 
 
+def test_jiangsu_budget_spending_by_use_has_a_reserve(extracted):
+    e = extracted("jiangsu/江苏省人大办公厅__江苏省人大办公厅2017年度预算公开.pdf")
+    # p.7 支出用途: 一、基本支出 7,666.68 | 二、项目支出 5,853.96 | 三、单位预留机动经费 128.43; 当年支出小计 13,649.07
+    parts = [table_figure(e, m) for m in ("basic_expenditure", "project_expenditure", "reserve_expenditure")]
+    assert parts == [D("7666.68"), D("5853.96"), D("128.43")]
+    assert sum(parts) == table_figure(e, "expenditure_total") == D("13649.07")
+
+
+def test_jiangsu_2017_sangong_narrative(extracted):
+    e = extracted("jiangsu/江苏省人民检察院__2017年省检察院部门预算.pdf")
+    said = {(f.metric, f.measure, f.value) for f in e.figures if f.section == "sangong" and f.measure != "reason"}
+    # p.22 l.23 "（1）公务用车购置预算支出50万元，与上年预算数相等"
+    assert ("sangong_vehicle_purchase", "amount", D("50")) in said
+    # p.23 l.2 "公务接待费预算支出156.55万元，本年数小于上年预算数29.65万元": a decrease, not an amount
+    assert ("sangong_reception", "change_amount", D("-29.65")) in said
+    assert ("sangong_reception", "amount", D("29.65")) not in said
+    # p.23 l.7 gives the reason of the 培训费 (no 三公 part): it is no reason of 公务接待费
+    reasons = [f.text for f in e.figures if f.measure == "reason" and f.metric == "sangong_reception"]
+    assert not any("培训" in text for text in reasons)
+
+
 # -- identity ---------------------------------------------------------------------------
 
 
