@@ -218,10 +218,9 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
                 continue
             skipped = SKIPPED_MEASURES.get(section, set()) | SKIPPED_EVERYWHERE
             found = [t for t in tokens(clause, s_offset + c_offset) if t.measure not in skipped]
-            because = REASON_START_RE.search(clause)
-            if because or REASON_RE.search(clause):
-                reason_of = current
+            because = REASON_START_RE.search(clause) or REASON_RE.search(clause)  # "主要原因按规定…压减10%"
             if because:
+                reason_of = current
                 # the numbers of a stated reason are of what it names ("主要原因是基本支出增加人员经费
                 # 1408.29万元"), not the subject's; nor are those after it in the sentence
                 found = [t for t in found if t.start - s_offset - c_offset < because.start()]

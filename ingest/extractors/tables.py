@@ -163,7 +163,7 @@ def extract_tables(extraction: Extraction, document: Document) -> None:
     year = identity.fiscal_year if identity else None
     phase = (identity.phase if identity else None) or "final"
     for table in document.tables:
-        kind = table_kind(table.title)
+        kind = _kind_of(table)
         if kind is None:
             continue
         part = PARTS[phase].get(kind)
@@ -185,6 +185,17 @@ def extract_tables(extraction: Extraction, document: Document) -> None:
             sangong_table(extraction, table, section, unit, phase)
         elif kind == "operating_cost":
             operating_cost_table(extraction, table, section, unit)
+
+
+def _kind_of(table: Table) -> str | None:
+    """The kind its title says, unless its header says 三公: a title cut short by a page break
+    ("支出预算表" for 一般公共预算“三公”经费、会议费、培训费支出预算表, 江苏省人民检察院 2018)
+    must not make a 三公 table's 合计 a total of the department's spending."""
+    kind = table_kind(table.title)
+    header = "".join(cell.text for row in table.rows[: table.header_rows] for cell in row)
+    if kind not in (None, "sangong") and "三公" in re.sub(r"[\s“”\"'‘’]", "", header):
+        return "sangong"
+    return kind
 
 
 def table_kind(title: str) -> str | None:

@@ -53,7 +53,7 @@ TOLERANCE = 2.0  # points: rules this close are one position
 THIN = 3.0  # points: a path no thicker than this is a rule
 MIN_RULE = 4.0  # points: shorter strokes are glyph decorations, not rules
 MARGIN = 0.15  # share of the page height where page numbers live (first or last line only)
-PAGE_NUMBER_RE = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$|^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
+PAGE_NUMBER_RE = re.compile(r"^[-—–─－\s]*\d{1,3}[-—–─－\s]*$|^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
 # a table's number printed beside its title: 公开表一, 公开02表, 附表3
 TABLE_NUMBER_RE = re.compile(r"^(?:公开|附)?(?:表\s*[\d一二三四五六七八九十]+|[\d一二三四五六七八九十]+\s*表)$")
 # a table title ends with 表, or with 表 and a short parenthesis: 财政拨款支出预算表（功能科目）

@@ -256,6 +256,18 @@ def test_jiangsu_2017_sangong_narrative(extracted):
     assert not any("培训" in text for text in reasons)
 
 
+def test_a_sangong_table_whose_title_the_page_break_cut(extracted):
+    # p.18-19: the title "…“三公”经费、会议费、培训费" ends p.18, "支出预算表" opens p.19; the header says 三公
+    # p.19: 合计 1,384.74 | 小计 484.30 | 出国 100.00 | 车 267.80 | 购置 (blank) | 运行 267.80 | 接待 116.50 | 200.44 | 700.00
+    e = extracted("jiangsu/江苏省人民检察院__2018年省检察院部门预算公开.pdf")
+    assert {m: table_figure(e, m) for m in ("sangong_total", "sangong_abroad", "sangong_vehicle_operation", "sangong_reception")} == {
+        "sangong_total": D("484.30"), "sangong_abroad": D("100.00"), "sangong_vehicle_operation": D("267.80"),
+        "sangong_reception": D("116.50"),
+    }
+    # its 合计 (三公 + 会议费 + 培训费) is no total of the department's spending (21,955.35, p.14)
+    assert D("1384.74") not in {f.value for f in e.figures if f.metric == "expenditure_total"}
+
+
 # -- identity ---------------------------------------------------------------------------
 
 

@@ -73,6 +73,14 @@ def test_page_numbers_are_not_glued_to_the_text(read):
     assert "收、支预算总计各增加3205.79万元，增长13.11%" in document.text.replace("\n", "")
 
 
+def test_page_numbers_between_box_drawing_dashes_are_dropped(read):
+    # 江苏省人大常委会 2019 p.15 ends "…公务接待费支出384.75万元，占", p.16 opens "─ 14 ─" (U+2500) then
+    # "“三公”经费的50.12%。具体情况如下：1．因公出国（境）费…"
+    text = read("jiangsu/江苏省人大办公厅__江苏省人大常委会2019年度部门预算公开.pdf").text.replace("\n", "")
+    assert "公务接待费支出384.75万元，占“三公”经费的50.12%" in text
+    assert "─" not in text
+
+
 def test_table_rows_are_not_running_text(read):
     assert "一般行政管理事务 | 10.00" not in read(FINANCE_2024).text
     assert not any(line.text.startswith("201 06 01") for line in read(FINANCE_2024).lines)
