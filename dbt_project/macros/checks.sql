@@ -14,6 +14,11 @@
     end
 {%- endmacro %}
 
+{#- The same, in 万元, for a value printed in 元, 万元 or 亿元: "17,192" 万元 → 0.5, "171,915,169" 元 → 0.00005. -#}
+{% macro printed_tolerance_wan(printed_value, printed_unit) -%}
+    ({{ printed_tolerance(printed_value) }} * case {{ printed_unit }} when '元' then 0.0001 when '亿元' then 10000 else 1 end)
+{%- endmacro %}
+
 {#- The columns every int_check_* model returns, in order. -#}
 {% macro check_columns() -%}
     disclosure_id, check_name, severity, expected, actual, difference, message, source_file, source_locator

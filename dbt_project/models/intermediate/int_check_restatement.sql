@@ -16,7 +16,15 @@ line_pairs as (
 select
     f.disclosure_id,
     'restatement_mismatch' as check_name,
-    {{ rounding_severity('c.value - f.resolved_value', 1) }} as severity,
+    -- a value printed with fewer digits is the other one rounded when it is within half a unit
+    -- of its last digit ("17,192万元" for 171,915,169元); otherwise the rounding policy applies
+    case
+        when abs(c.value - f.resolved_value)
+            <= greatest({{ printed_tolerance_wan('f.printed_value', 'f.printed_unit') }},
+                        {{ printed_tolerance_wan('c.printed_value', 'c.printed_unit') }})
+            then 'info'
+        else {{ rounding_severity('c.value - f.resolved_value', 1) }}
+    end as severity,
     c.value as expected,
     f.resolved_value as actual,
     c.value - f.resolved_value as difference,
