@@ -28,8 +28,10 @@ Resolution order, first hit wins:
    "社会保障和就业支出（类）抚恤（款）死亡抚恤（项）" is looked up among the children
    of the level resolved before it; a plain item name is looked up under
    ``parent_code`` when given.
-3. ``alias``: historic names (医疗卫生与计划生育支出 → 210), only within their years
-   (``ALIAS_GRACE_YEARS`` of slack, because a budget for year N is drafted in N-1).
+3. ``alias``: historic names (医疗卫生与计划生育支出 → 210) within their years
+   (``ALIAS_GRACE_YEARS`` of slack, because a budget for year N is drafted in N-1). Outside
+   them (a 2024 document still printing the old name) an alias is ``alias_outside_its_years``,
+   and only while no code of the list bears that name and all its aliases point to one code.
 4. ``fuzzy``: rapidfuzz ``ratio`` over normalised names within the same candidates;
    accepted only when the best score is >= ``FUZZY_THRESHOLD`` and beats the best
    *different* name by at least ``FUZZY_MARGIN``.
@@ -76,6 +78,7 @@ UNKNOWN_CODE_SUFFIX = "+unknown_printed_code"
 NAME_OVER_CODE = "name_over_printed_code"
 CODE_DISTRUSTED = "printed_code_distrusted"
 SAME_DOCUMENT_TABLE = "same_document_table"
+ALIAS_OUTSIDE_YEARS = "alias_outside_its_years"
 SAME_AMOUNT_TOLERANCE = Decimal("0.005")  # 万元: narratives print two decimals, tables often four
 
 LENGTH_BY_LEVEL = {"类": 3, "款": 5, "项": 7}
@@ -87,7 +90,8 @@ class CodeMatch:
     code: str | None  # "2080801" or None when unresolved/ambiguous
     level: str | None  # "类" | "款" | "项"
     name: str | None  # official name of the code (for an economic code: in the list of the year asked for)
-    method: str  # "printed_code" | "name_over_printed_code" | "name_path" | "alias" | "fuzzy" | "same_document_table"
+    method: str  # "printed_code" | "name_over_printed_code" | "name_path" | "alias" | "alias_outside_its_years"
+    #              | "fuzzy" | "same_document_table"
     #              | "unresolved" | "ambiguous" | "printed_code_distrusted"
     score: float | None  # 100.0 for exact methods, rapidfuzz score for fuzzy, None when unresolved or by amount
     candidates: tuple[str, ...] = ()  # candidate codes when ambiguous (the printed code when distrusted)
@@ -346,13 +350,15 @@ def _match_name(
     if exact:
         return _one_or_ambiguous(exact, "name_path")
     allowed = {row.code for row in candidates}
-    alias_codes = {
-        alias.code
-        for alias in aliases
-        if name_key(alias.alias) == key and alias.code in allowed and _in_years(alias.valid_from, alias.valid_to, year)
-    }
+    named = [alias for alias in aliases if name_key(alias.alias) == key and alias.code in allowed]
+    alias_codes = {alias.code for alias in named if _in_years(alias.valid_from, alias.valid_to, year)}
     if alias_codes:
         return _one_or_ambiguous([reference[code] for code in alias_codes], "alias")
+    # an old name still printed after its years (普陀区社会福利院 2024 writes 医疗卫生与计划生育支出
+    # for 210): it names its code while no code of the list bears that name and its aliases agree
+    stale_codes = {alias.code for alias in named}
+    if len(stale_codes) == 1 and not any(name_key(row.name) == key for row in reference.values()):
+        return _from_row(reference[stale_codes.pop()], ALIAS_OUTSIDE_YEARS)
     return _fuzzy(key, candidates)
 
 

@@ -452,6 +452,9 @@ def summary_table(
                     add_function_line(extraction, statement=table.title, basis="all_funds", printed_code="",
                                       raw_label=key, match=match, amount_printed=value, unit=unit,
                                       locator=locator, quote=quote)
+                else:  # neither a total nor a 类: said, not dropped unseen
+                    extraction.warn("summary_label_not_read", f"{table.title}: {label} {value} is no 类 of the "
+                                    f"支出功能分类 ({match.method}): not read", locator)
 
 
 def _summary_label_known(label: str, year: int | None) -> bool:

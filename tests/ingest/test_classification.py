@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 
 from ingest.classification import (
+    Alias,
+    RefRow,
+    _match_name,
     code_from_columns,
     CODE_DISTRUSTED,
     NAME_OVER_CODE,
@@ -163,11 +166,26 @@ def test_old_names_by_year():
     assert resolve_function(path, year=2018).code == "2080505"
 
 
-def test_an_alias_outside_its_years_is_not_used_but_the_leaf_still_resolves():
-    assert resolve_function("医疗卫生与计划生育支出", year=2024).method == "unresolved"
-    # 普陀区社会福利院 2024 单位预算 still writes the old 类 name in its narrative
+def test_an_alias_outside_its_years_is_used_and_says_so():
+    # 普陀区社会福利院 2024 单位预算 still writes the old 类 name, in its 收支预算总表 and its narrative
+    match = resolve_function("医疗卫生与计划生育支出", year=2024)
+    assert (match.code, match.name, match.method) == ("210", "卫生健康支出", "alias_outside_its_years")
     label = "医疗卫生与计划生育支出（类）行政事业单位医疗（款）事业单位医疗（项）"
     assert resolve_function(label, year=2024).code == "2101102"
+
+
+def test_an_alias_outside_its_years_yields_to_a_code_that_bears_the_name():
+    reference = {
+        "201": RefRow("201", "类", "一般公共服务支出", None),
+        "298": RefRow("298", "类", "其他支出", None),
+        "29801": RefRow("29801", "款", "旧名称", "298"),  # the old 类 name is a 款's name now
+    }
+    old = (Alias("旧名称", "201", 2010, 2015, "official list"), Alias("另一旧名", "201", 2010, 2015, "official list"),
+           Alias("另一旧名", "298", 2010, 2015, "official list"))
+    assert _match_name(reference, old, "旧名称", 3, None, 2014).code == "201"  # within its years
+    assert _match_name(reference, old, "旧名称", 3, None, 2024).code is None  # after them, another code's name
+    assert _match_name(reference, old, "另一旧名", 3, None, 2024).code is None  # two codes had it
+    assert _match_name(reference, old, "另一旧名", 3, None, 2014).method == "ambiguous"
 
 
 def test_a_shared_name_is_resolved_by_its_parent():

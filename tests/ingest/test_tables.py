@@ -230,6 +230,22 @@ def test_summary_labels_wrapped_onto_a_row_of_their_own():
     assert "当年收入" not in {f.qualifier for f in extraction.figures}
 
 
+def test_a_summary_class_no_list_knows_is_said_not_dropped():
+    rows = [
+        ["收入", "", "支出", ""],
+        ["项目名称", "金额", "功能科目名称", "金额"],
+        ["一、财政拨款", "13.00", "一、一般公共服务支出", "10.00"],
+        ["", "", "二、医疗卫生与计划生育支出", "2.00"],  # an old name, still printed in 2024
+        ["", "", "三、某某新奇支出", "1.00"],  # no 类 of the list
+    ]
+    extraction = extract(grid("收支预算总表", rows, header_rows=2), phase="budget")
+    assert {(f.code, f.match_method) for f in extraction.function_lines} == {
+        ("201", "name_path"), ("210", "alias_outside_its_years"),
+    }
+    warnings = [w.message for w in extraction.warnings if w.kind == "summary_label_not_read"]
+    assert len(warnings) == 1 and "某某新奇支出" in warnings[0] and "1.00" in warnings[0]
+
+
 def test_an_empty_table_is_a_stated_zero():
     rows = [
         ["项目", "", "年初结转和结余", "本年收入", "本年支出", "", "", "年末结转和结余"],
