@@ -93,6 +93,7 @@ FUNCTION_BASIS = {
     "income": "income",
     "expenditure": "all_funds",
     "general_budget": "general_budget",
+    "fiscal_grant_expenditure": "fiscal_grant",  # 财政拨款支出预算表 (江苏): 一般公共预算 + 政府性基金 + 国有资本
     "government_fund": "government_fund",
     "state_capital": "state_capital",
 }
@@ -101,6 +102,7 @@ TOTAL_METRICS = {
     "income": (("amount", "income_total"),),
     "all_funds": (("amount", "expenditure_total"), ("basic", "basic_expenditure"), ("project", "project_expenditure")),
     "general_budget": (("amount", "gpb_expenditure"), ("basic", "gpb_basic_expenditure")),
+    "fiscal_grant": (("amount", "fiscal_grant_expenditure_total"),),
     "government_fund": (("amount", "government_fund_expenditure"),),
     "state_capital": (("amount", "state_capital_expenditure"),),
 }

@@ -235,6 +235,15 @@ def test_jiangsu_2017_summary_labels_wrapped_onto_the_next_row(extracted):
     assert sources == {"财政拨款": D("13649.07")}
 
 
+def test_jiangsu_fiscal_grant_spending_by_function(extracted):
+    e = extracted("jiangsu/江苏省人大办公厅__江苏省人大办公厅2017年度预算公开.pdf")
+    # p.11 财政拨款支出预算表: 合计 13,649.07 | 201 一般公共服务支出 10,528.33 | 2010101 行政运行 4,545.94
+    lines = {f.code: f.amount for f in e.function_lines if f.basis == "fiscal_grant"}
+    assert lines["201"] == D("10528.33") and lines["2010101"] == D("4545.94")
+    assert table_figure(e, "fiscal_grant_expenditure_total") == D("13649.07")
+    assert sum(amount for code, amount in lines.items() if len(code) == 3) == D("13649.07")
+
+
 def test_jiangsu_budget_spending_by_use_has_a_reserve(extracted):
     e = extracted("jiangsu/江苏省人大办公厅__江苏省人大办公厅2017年度预算公开.pdf")
     # p.7 支出用途: 一、基本支出 7,666.68 | 二、项目支出 5,853.96 | 三、单位预留机动经费 128.43; 当年支出小计 13,649.07

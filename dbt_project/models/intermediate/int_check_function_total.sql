@@ -13,13 +13,14 @@ totals as (
             when 'gpb_expenditure' then 'general_budget'
             when 'expenditure_total' then 'all_funds'
             when 'income_total' then 'income'
+            when 'fiscal_grant_expenditure_total' then 'fiscal_grant'
         end as basis,
         metric,
         value,
         source_file,
         source_locator
     from {{ ref('int_disclosure_metrics') }}
-    where metric in ('gpb_expenditure', 'expenditure_total', 'income_total')
+    where metric in ('gpb_expenditure', 'expenditure_total', 'income_total', 'fiscal_grant_expenditure_total')
       and measure = 'amount' and qualifier = ''
 )
 
