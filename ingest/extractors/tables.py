@@ -186,7 +186,7 @@ def extract_tables(extraction: Extraction, document: Document) -> None:
         elif kind == "sangong":
             sangong_table(extraction, table, section, unit, phase)
         elif kind == "operating_cost":
-            operating_cost_table(extraction, table, section, unit)
+            operating_cost_table(extraction, table, section, unit, year)
 
 
 def _kind_of(table: Table) -> str | None:
@@ -577,51 +577,79 @@ def basic_table(extraction: Extraction, table: Table, section: str, unit: str, y
     basis = "general_budget_basic" if "一般公共预算" in _squash(table.title) else "fiscal_grant_basic"
     labels = column_labels(table)
     rows = _data_rows(table)
-    pending: list[tuple[str, str, str, str, str]] = []  # printed code, label, value, locator, quote
-    for group in _economic_groups(table, rows):
-        codes, name, amount = group
+    pending: list[EconomicRow] = []
+    for codes, name, amount in _economic_groups(table, rows):
         for cells in rows:
-            parts = [p for p in (_text(cells, j) for j in codes) if re.fullmatch(r"[\d\s]+", p or "x")]
-            printed, digits = " ".join(parts), re.sub(r"\D", "", code_from_columns(parts))
-            label = re.sub(r"\s+", "", _text(cells, name))
-            m = LEADING_CODE_RE.match(label) if not printed else None
-            if m:
-                printed, label = m.group("code"), m.group("name")
-                digits = re.sub(r"\D", "", printed)
-            value = _text(cells, amount)
-            locator, quote = row_locator(cells), " | ".join(c.text for c in cells if c.text)
+            row = _economic_row(cells, codes, name, amount)
             stated = next((_squash(_text(cells, j)) for j in [*codes, name] if PERSONNEL_RE.match(_squash(_text(cells, j)))), "")
-            if stated and not printed and parse_number(value) is not None:
+            if stated and not row.printed and parse_number(row.value) is not None:
                 metric = "personnel_expenditure" if "人员" in stated else "public_expenditure"
-                extraction.money(section=section, metric=metric, printed_value=value, printed_unit=unit,
-                                 locator=locator, quote=quote)
+                extraction.money(section=section, metric=metric, printed_value=row.value, printed_unit=unit,
+                                 locator=row.locator, quote=row.quote)
                 continue
             total = any(_squash(_text(cells, j)) in TOTAL_WORDS for j in [*codes, name])
-            if not printed and total and parse_number(value) is not None and basis == "general_budget_basic":
-                extraction.money(section=section, metric="gpb_basic_expenditure", printed_value=value,
-                                 printed_unit=unit, locator=locator, quote=quote)
+            if not row.printed and total and parse_number(row.value) is not None and basis == "general_budget_basic":
+                extraction.money(section=section, metric="gpb_basic_expenditure", printed_value=row.value,
+                                 printed_unit=unit, locator=row.locator, quote=row.quote)
                 continue
-            if len(digits) not in (3, 5):
-                if digits and parse_number(value) is not None:
-                    extraction.warn("table_layout", f"{table.title}: code {printed!r} of {label!r} is no 类 (3 digits) "
-                                    f"or 款 (5): line {value} not read", locator)
-                continue
-            pending.append((printed, digits, label, value, locator, quote))
-    matches = resolve_economic_table([(label, digits) for _, digits, label, *_ in pending], year)
-    for (printed, _, label, value, locator, quote), match in zip(pending, matches):
+            if _is_economic_line(extraction, table, row):
+                pending.append(row)
+    _add_economic_lines(extraction, table, basis, pending, unit, year)
+    _personnel_columns(extraction, table, rows, labels, section, unit)
+
+
+@dataclass
+class EconomicRow:
+    """One row of an economic-classification table as printed: code, name, amount and provenance."""
+
+    printed: str  # the code as printed ("301 2"), "" when none
+    digits: str  # its digits, a dropped leading zero restored ("30102")
+    label: str
+    value: str
+    locator: str
+    quote: str
+
+
+def _economic_row(cells: list[Cell], codes: list[int], name: int, amount: int) -> EconomicRow:
+    parts = [p for p in (_text(cells, j) for j in codes) if re.fullmatch(r"[\d\s]+", p or "x")]
+    printed, digits = " ".join(parts), re.sub(r"\D", "", code_from_columns(parts))
+    label = re.sub(r"\s+", "", _text(cells, name))
+    m = LEADING_CODE_RE.match(label) if not printed else None
+    if m:  # the code printed in the name cell: "30201 办公费"
+        printed, label = m.group("code"), m.group("name")
+        digits = re.sub(r"\D", "", printed)
+    quote = " | ".join(c.text for c in cells if c.text)
+    return EconomicRow(printed, digits, label, _text(cells, amount), row_locator(cells), quote)
+
+
+def _is_economic_line(extraction: Extraction, table: Table, row: EconomicRow) -> bool:
+    """A 类 (3 digits) or 款 (5) line; another code beside an amount is said, not read."""
+    if len(row.digits) in (3, 5):
+        return True
+    if row.digits and parse_number(row.value) is not None:
+        extraction.warn("table_layout", f"{table.title}: code {row.printed!r} of {row.label!r} is no 类 (3 digits) "
+                        f"or 款 (5): line {row.value} not read", row.locator)
+    return False
+
+
+def _add_economic_lines(
+    extraction: Extraction, table: Table, basis: str, rows: list[EconomicRow], unit: str, year: int | None
+) -> None:
+    """The table's lines, resolved together (``resolve_economic_table``), with their warnings."""
+    matches = resolve_economic_table([(row.label, row.digits) for row in rows], year)
+    for row, match in zip(rows, matches):
         extraction.economic_lines.append(
             EconomicLineRow(
                 document_id=extraction.document_id, line_no=len(extraction.economic_lines) + 1,
-                statement=table.title, basis=basis, printed_code=printed, raw_label=label, code=match.code,
+                statement=table.title, basis=basis, printed_code=row.printed, raw_label=row.label, code=match.code,
                 level=match.level, official_name=match.name, match_method=match.method,
-                amount=to_wan(parse_number(value), unit), printed_unit=unit, locator=locator, quote=quote,
+                amount=to_wan(parse_number(row.value), unit), printed_unit=unit, locator=row.locator, quote=row.quote,
             )
         )
         if match.note:
-            extraction.warn("code_label_mismatch", match.note, locator)
+            extraction.warn("code_label_mismatch", match.note, row.locator)
         if match.code is None:
-            extraction.warn("unresolved_label", f"{match.method}: {label!r} ({printed})", locator)
-    _personnel_columns(extraction, table, rows, labels, section, unit)
+            extraction.warn("unresolved_label", f"{match.method}: {row.label!r} ({row.printed})", row.locator)
 
 
 def _economic_groups(table: Table, rows: list[list[Cell]]) -> list[tuple[list[int], int, int]]:
@@ -727,13 +755,22 @@ def _sangong_part(text: str) -> str | None:
     return next((metric for word, metric in SANGONG_PARTS if word in text), None)
 
 
-def operating_cost_table(extraction: Extraction, table: Table, section: str, unit: str) -> None:
-    """一般公共预算机关运行经费支出预算表: its 合计 is the 机关运行经费."""
-    for cells in _data_rows(table):
+def operating_cost_table(extraction: Extraction, table: Table, section: str, unit: str, year: int | None = None) -> None:
+    """一般公共预算机关运行经费支出预算表: its 合计 is the 机关运行经费; its lines by economic
+    classification (302 商品和服务支出, 30201 办公费 …) are economic lines of basis operating_cost."""
+    rows = _data_rows(table)
+    for cells in rows:
         texts = [_squash(c.text) for c in cells]
         if any(t in TOTAL_WORDS for t in texts):
             value = next((c.text for c in cells if parse_number(c.text) is not None), None)
             if value:
                 extraction.money(section=section, metric="operating_cost", printed_value=value, printed_unit=unit,
                                  locator=row_locator(cells), quote=" | ".join(c.text for c in cells if c.text))
-            return
+            break
+    lines = [
+        row
+        for codes, name, amount in _economic_groups(table, rows)
+        for row in (_economic_row(cells, codes, name, amount) for cells in rows)
+        if row.printed and _is_economic_line(extraction, table, row)
+    ]
+    _add_economic_lines(extraction, table, "operating_cost", lines, unit, year)

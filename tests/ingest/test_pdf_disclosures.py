@@ -244,6 +244,15 @@ def test_jiangsu_fiscal_grant_spending_by_function(extracted):
     assert sum(amount for code, amount in lines.items() if len(code) == 3) == D("13649.07")
 
 
+def test_jiangsu_operating_cost_by_economic_classification(extracted):
+    e = extracted("jiangsu/江苏省人大办公厅__江苏省人大办公厅2017年度预算公开.pdf")
+    # p.19 一般公共预算机关运行经费支出预算表: 合计 5,619.31 | 302 5,560.31 | 30201 办公费 770.50 | 310 其他资本性支出 59.00
+    lines = {f.code: f.amount for f in e.economic_lines if f.basis == "operating_cost"}
+    assert (lines["302"], lines["30201"], lines["310"], lines["31002"]) == (D("5560.31"), D("770.50"), D("59.00"), D("59.00"))
+    assert lines["302"] + lines["310"] == table_figure(e, "operating_cost") == D("5619.31")
+    assert all(f.code for f in e.economic_lines)
+
+
 def test_jiangsu_budget_spending_by_use_has_a_reserve(extracted):
     e = extracted("jiangsu/江苏省人大办公厅__江苏省人大办公厅2017年度预算公开.pdf")
     # p.7 支出用途: 一、基本支出 7,666.68 | 二、项目支出 5,853.96 | 三、单位预留机动经费 128.43; 当年支出小计 13,649.07

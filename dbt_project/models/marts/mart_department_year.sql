@@ -35,7 +35,8 @@ functions as (
 ),
 
 economic as (
-    select disclosure_id, max(amount) filter (where code = '30304') as pension_benefit_30304
+    -- from the 基本支出 tables (not the 机关运行经费 table, basis operating_cost)
+    select disclosure_id, max(amount) filter (where code = '30304' and basis like '%basic') as pension_benefit_30304
     from {{ ref('fct_economic_amount') }}
     group by disclosure_id
 )
