@@ -195,13 +195,18 @@ def _kind_of(table: Table) -> str | None:
     must not make a 三公 table's 合计 a total of the department's spending."""
     kind = table_kind(table.title)
     header = "".join(cell.text for row in table.rows[: table.header_rows] for cell in row)
-    if kind not in (None, "sangong") and "三公" in re.sub(r"[\s“”\"'‘’]", "", header):
+    if kind not in (None, "sangong") and "三公" in _compact(header):
         return "sangong"
     return kind
 
 
+def _compact(text: str) -> str:
+    """Title or header words without spaces and quotes: “三公”经费 → 三公经费."""
+    return re.sub(r"[\s“”\"'‘’]", "", text)
+
+
 def table_kind(title: str) -> str | None:
-    compact = re.sub(r"[\s“”\"'‘’]", "", title)
+    compact = _compact(title)
     return next((kind for kind, pattern in TABLE_KINDS if pattern.search(compact)), None)
 
 
@@ -427,8 +432,8 @@ def summary_table(
     seen: dict[str, object] = {}
     for cells in _join_wrapped_labels(_data_rows(table), lambda label: _summary_label_known(label, year)):
         for label, value, column in _label_values(cells):
-            key = ORDINAL_RE.sub("", _squash(label))
-            metric = next((m for pattern, m in SUMMARY_LABELS if pattern.search(key)), None)
+            key = _label_key(label)
+            metric = _summary_metric(key)
             locator, quote = row_locator(cells), " | ".join(c.text for c in cells if c.text)
             if metric:
                 if fiscal_grant:
@@ -459,10 +464,20 @@ def summary_table(
                                     f"支出功能分类 ({match.method}): not read", locator)
 
 
+def _label_key(label: str) -> str:
+    """A summary label without spaces and list numbering: "八、社会保障和就业支出" → 社会保障和就业支出."""
+    return ORDINAL_RE.sub("", _squash(label))
+
+
+def _summary_metric(key: str) -> str | None:
+    """The total a summary label names (本年收入合计 → income_total …), if any."""
+    return next((metric for pattern, metric in SUMMARY_LABELS if pattern.search(key)), None)
+
+
 def _summary_label_known(label: str, year: int | None) -> bool:
     """A summary table's label names a total (当年收入小计 …) or a 支出功能分类 类 exactly (not fuzzily)."""
-    key = ORDINAL_RE.sub("", _squash(label))
-    if any(pattern.search(key) for pattern, _ in SUMMARY_LABELS):
+    key = _label_key(label)
+    if _summary_metric(key):
         return True
     match = resolve_function(key, year=year)
     return match.level == "类" and match.method != "fuzzy"
@@ -541,8 +556,8 @@ def headline_table(extraction: Extraction, table: Table, basis: str, section: st
         if pairs and not cells[0].text.strip():
             continue  # a part of the group named in the merged cell above
         for label, value, _ in pairs:
-            key = ORDINAL_RE.sub("", _squash(label))
-            metric = next((m for pattern, m in SUMMARY_LABELS if pattern.search(key)), None)
+            key = _label_key(label)
+            metric = _summary_metric(key)
             if key in TOTAL_WORDS:  # a bare 合计 of this table is its own total, not the 收支总计
                 metric = total_metric["amount"]
             qualifier = ""

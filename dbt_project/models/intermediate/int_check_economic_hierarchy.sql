@@ -2,22 +2,25 @@
 -- 款 lines printed under it in the same table. A 款 line counts under the 类 its printed code
 -- starts with, whether or not a national 款 fits it: a table's own items (普陀区社会福利院 2024
 -- "302 10 车辆运行费") are part of their 类 even while their 款 is unresolved.
-with lines as (
+with coded as (
     select
         d.disclosure_id,
         d.source_file,
         l.document_id,
         l.statement,
         l.basis,
+        l.level,
         l.source_locator,
         l.raw_label,
         l.amount,
-        coalesce(l.code, regexp_replace(l.printed_code, '\D', '', 'g')) as digits,
-        coalesce(l.level = '类', length(coalesce(l.code, regexp_replace(l.printed_code, '\D', '', 'g'))) = 3)
-            as is_class
+        coalesce(l.code, regexp_replace(l.printed_code, '\D', '', 'g')) as digits
     from {{ ref('stg_economic_lines') }} as l
     inner join {{ ref('int_documents') }} as d using (document_id)
     where l.amount is not null
+),
+
+lines as (
+    select *, coalesce(level = '类', length(digits) = 3) as is_class from coded
 ),
 
 per_class as (

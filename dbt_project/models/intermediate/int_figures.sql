@@ -30,22 +30,16 @@ joined as (
 
 document_units as (
     -- per document and section: a budget's tables in 元 beside its narrative in 万元 are no slip
+    -- the unit of strictly more figures; a tie names none, and then no figure is suspected
     select
         document_id,
         section,
-        -- the unit of strictly more figures; a tie names none, and then no figure is suspected
         case
-            when coalesce(max(n) filter (where printed_unit = '万元'), 0) > coalesce(max(n) filter (where printed_unit = '元'), 0)
-                then '万元'
-            when coalesce(max(n) filter (where printed_unit = '元'), 0) > coalesce(max(n) filter (where printed_unit = '万元'), 0)
-                then '元'
+            when count(*) filter (where printed_unit = '万元') > count(*) filter (where printed_unit = '元') then '万元'
+            when count(*) filter (where printed_unit = '元') > count(*) filter (where printed_unit = '万元') then '元'
         end as dominant_unit
-    from (
-        select document_id, section, printed_unit, count(*) as n
-        from joined
-        where unit = '万元' and printed_unit in ('万元', '元')
-        group by all
-    )
+    from joined
+    where unit = '万元' and printed_unit in ('万元', '元')
     group by document_id, section
 ),
 
