@@ -54,6 +54,17 @@ def to_wan(value: Decimal | None, unit: str) -> Decimal | None:
     return result.normalize() if result == result.to_integral() else result
 
 
+# No budget line of any Chinese government unit reaches 10^11 万元 (the whole national budget is
+# about 3 × 10^10 万元); a larger "amount" is digits of codes or numbers run together, never money.
+# DECIMAL(18, 6) in the warehouse holds up to 10^12.
+MAX_PLAUSIBLE_WAN = Decimal(10) ** 11
+
+
+def is_plausible_wan(value: Decimal | None) -> bool:
+    """False for an amount in 万元 that cannot be a budget figure (see ``MAX_PLAUSIBLE_WAN``)."""
+    return value is None or abs(value) < MAX_PLAUSIBLE_WAN
+
+
 def format_decimal(value: Decimal | None) -> str:
     """Plain fixed-point text for CSV: no exponent, no trailing zeros beyond what was printed."""
     if value is None:

@@ -41,6 +41,10 @@ class Table:
     header_rows: int = 0
     is_empty: bool = False  # the table says 本表无数据: a stated zero, not a missing table
     columns: list = field(default_factory=list)  # reader's column geometry, when it has one
+    number: str = ""  # the table's printed number, as printed ("表 1", "公开01表", "预算表 3"), "" when none
+    # how the reader found the cells: "ruled" (drawn grid or real table markup), "aligned"
+    # (columns of text aligned without rules), "text" (cells split from a line of plain text)
+    layout: str = "ruled"
 
 
 @dataclass

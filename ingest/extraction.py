@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ingest.amounts import format_decimal, parse_number, to_wan
+from ingest.amounts import format_decimal, is_plausible_wan, parse_number, to_wan
 from ingest.records import (
     DocumentRow,
     DocumentSectionRow,
@@ -59,11 +59,14 @@ class Extraction:
         if unit is None:
             self.warn("unit_missing", f"{metric}: {printed_value} has no unit", locator)
             return None
+        wan = to_wan(-value if negative else value, unit)
+        if not is_plausible_wan(wan):
+            self.implausible(metric, printed_value, unit, locator, quote)
+            return None
         if not printed_unit:
             self.warn("unit_missing", f"{metric}: {printed_value} printed without a unit, read as {unit}", locator)
         return self._add_figure(
-            section, metric, qualifier, measure, to_wan(-value if negative else value, unit), "万元",
-            printed_value, printed_unit, "", locator, quote,
+            section, metric, qualifier, measure, wan, "万元", printed_value, printed_unit, "", locator, quote,
         )
 
     def quantity(
@@ -100,6 +103,11 @@ class Extraction:
             self.sections.append(
                 DocumentSectionRow(self.document_id, len(self.sections) + 1, kind, section, title, locator)
             )
+
+    def implausible(self, what: str, printed_value: str, unit: str, locator: str, quote: str) -> None:
+        """An "amount" no budget can hold (digits of codes run together): a warning with its quote, never a figure."""
+        self.warn("implausible_amount", f"{what}: {printed_value} {unit} cannot be a budget amount, not read "
+                  f"(quote: {quote[:120]})", locator)
 
     def warn(self, kind: str, message: str, locator: str) -> None:
         self.warnings.append(

@@ -282,7 +282,7 @@ def extract_document(document: Document, document_id: str) -> Extraction:
     extraction = Extraction(document_id=document_id)
     for warning in document.warnings:
         extraction.warn("reader", warning, "document")
-    extraction.identity = identify(document, document_id)
+    extraction.identity = identify(document, document_id, warn=extraction.warn)
     extract_narrative(extraction, document.lines, extraction.identity.fiscal_year)
     extract_performance_tables(extraction, document.tables)
     for extractor in TABLE_EXTRACTORS:
@@ -301,7 +301,7 @@ def _check_identity(extraction: Extraction) -> None:
     for attribute, what in (("department_name", "department"), ("fiscal_year", "fiscal year"), ("phase", "phase")):
         if getattr(identity, attribute) is None:
             extraction.warn("identity_unknown", f"{what} could not be found", "document")
-    if identity.department_name and identity.province is None:
+    if identity.department_name and identity.province is None and identity.admin_level != "central":
         extraction.warn("identity_unknown", f"region of {identity.department_name} not found in the gazetteer", "document")
 
 

@@ -38,20 +38,32 @@ class DocumentRow:
     document_id: str
     source_file: str
     department_id: str | None
-    department_name: str | None  # full name as printed, region prefix included
+    department_name: str | None  # full name as printed, region prefix included, qualifier (（本级）…) apart
     department_short_name: str | None  # without the region prefix, e.g. 社会保险事业管理局
     parent_department: str | None  # e.g. 区人社局 where the document says so
     province: str | None
     city: str | None
     county: str | None
     adcode: str | None
-    admin_level: str | None  # province | city | county
+    admin_level: str | None  # central | province | city | county
     fiscal_year: int | None
     phase: str | None  # final (决算) | budget (预算)
     scope: str | None  # department (部门) | unit (单位)
     printed_unit: str | None  # dominant money unit of the document: 万元 | 元
     identity_locator: str
     identity_quote: str
+    # consolidated (（汇总）, or a sentence 本部门预算为汇总预算: with its units) | own_level (（本级）,
+    # 本级, 机关: the department's own organ) | "" (the document does not say); two documents of one
+    # department-year that differ here are two disclosures (int_documents.disclosure_id)
+    consolidation: str = ""
+    name_as_printed: str | None = None  # the name with its qualifier as printed, e.g. 无锡市教育局（本级）
+    # where fiscal_year, phase and scope were read (the cover title, a table title, 'file name');
+    # identity_locator/identity_quote say where the name was read
+    year_phase_locator: str = ""
+    year_phase_quote: str = ""
+    # where consolidation was read: the name's qualifier, or a sentence such as 本部门预算为汇总预算
+    consolidation_locator: str = ""
+    consolidation_quote: str = ""
 
 
 @dataclass

@@ -171,11 +171,15 @@ def _measure(cue: str, unit: str) -> str:
     return "count"
 
 
+# words after a subject's name that make it a heading's, not a subject's: "一般公共预算支出情况说明…"
+HEADING_AFTER_RE = re.compile(r"(?:预算)?(?:总体)?(?:情况|表)")
+
+
 def find_subject(clause: str, keywords: list[tuple[str, Subject]]) -> Subject | None:
     """The subject named earliest in the clause (longest keyword on ties)."""
     best: tuple[int, int, Subject] | None = None
     for pattern, subject in keywords:
-        m = re.search(pattern, clause)
+        m = next((m for m in re.finditer(pattern, clause) if not HEADING_AFTER_RE.match(clause, m.end())), None)
         if m and (best is None or (m.start(), -len(m.group())) < (best[0], -best[1])):
             best = (m.start(), len(m.group()), subject)
     return best[2] if best else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ingest.amounts import parse_number, to_wan
+from ingest.amounts import is_plausible_wan, parse_number, to_wan
 from ingest.classification import CodeMatch, resolve_from_table_lines
 from ingest.extraction import Extraction
 from ingest.records import FunctionLineRow
@@ -30,11 +30,25 @@ def add_function_line(
     completion_printed: str | None = None,
     share_pct: Decimal | None = None,
     reason: str = "",
-) -> FunctionLineRow:
-    """Money columns are printed strings in ``unit``; they are stored in 万元."""
+) -> FunctionLineRow | None:
+    """Money columns are printed strings in ``unit``; they are stored in 万元.
+
+    A line without a readable amount, or with one no budget can hold, is not added: a warning
+    with its quote says so (the build never fails on one document's line).
+    """
 
     def money(printed: str | None) -> Decimal | None:
         return to_wan(parse_number(printed), unit)
+
+    amount = money(amount_printed)
+    if amount is None:
+        extraction.warn("line_without_amount", f"{printed_code or ''} {raw_label!r}: no amount read "
+                        f"(quote: {quote[:120]})".strip(), locator)
+        return None
+    if not all(is_plausible_wan(money(p)) for p in (amount_printed, basic_printed, project_printed,
+                                                      budget_printed, prior_printed)):
+        extraction.implausible(f"{printed_code} {raw_label}".strip(), amount_printed or "", unit, locator, quote)
+        return None
 
     row = FunctionLineRow(
         document_id=extraction.document_id,
@@ -48,7 +62,7 @@ def add_function_line(
         official_name=match.name,
         match_method=match.method,
         match_score=None if match.score is None else Decimal(str(round(match.score, 1))),
-        amount=money(amount_printed),
+        amount=amount,
         basic_amount=money(basic_printed),
         project_amount=money(project_printed),
         budget_amount=money(budget_printed),

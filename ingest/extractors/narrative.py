@@ -7,6 +7,7 @@ the 结构情况 (one per 类) become function lines; the rest become figures.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 
@@ -30,98 +31,24 @@ from ingest.extractors.clauses import (
 )
 from ingest.extractors.function_lines import add_function_line
 from ingest.extractors.passages import Passage, split_sections, whole_text
+from ingest.vocabulary import label_contexts, labels
 
 MONEY_UNITS = ("亿元", "万元", "元", "")
 
 
-def _kw(*pairs: tuple[str, str]) -> list[tuple[str, Subject]]:
-    return [(pattern, Subject(metric)) for pattern, metric in pairs]
+def _section_subjects() -> dict[str, list[tuple[str, Subject]]]:
+    """Per narrative section, (pattern, subject) pairs: the ``narrative:<section>`` labels of the
+    vocabulary (seeds/ref_label.csv), e.g. 预算编制说明's "收入预算" → income_total."""
+    subjects: dict[str, list[tuple[str, Subject]]] = {}
+    for context in label_contexts():
+        if context.startswith("narrative:"):
+            subjects[context.split(":", 1)[1]] = [
+                (label.pattern.pattern, Subject(label.target, label.qualifier)) for label in labels(context)
+            ]
+    return subjects
 
 
-SECTION_SUBJECTS: dict[str, list[tuple[str, Subject]]] = {
-    "overview": _kw((r"收[、入]?\s*支(?:出)?\s*总计|收支总计", "grand_total")),
-    "income": _kw((r"(?:本年)?收入合计", "income_total")),
-    "expenditure": _kw(
-        (r"(?:本年)?支出合计", "expenditure_total"),
-        (r"基本支出", "basic_expenditure"),
-        (r"项目支出", "project_expenditure"),
-    ),
-    "fiscal_grant_total": _kw((r"财政拨款收[、入]?\s*支(?:出)?\s*总计|收[、入]?\s*支(?:出)?\s*总计", "fiscal_grant_grand_total")),
-    "gpb_total": _kw((r"一般公共预算(?:财政拨款)?支出", "gpb_expenditure")),
-    "gpb_detail": _kw((r"一般公共预算(?:财政拨款)?支出", "gpb_expenditure")),
-    "basic": _kw(
-        (r"基本支出", "gpb_basic_expenditure"),
-        (r"人员经费", "personnel_expenditure"),
-        (r"公用经费", "public_expenditure"),
-    ),
-    "sangong": _kw(
-        (r"三公", "sangong_total"),
-        (r"因公出国|出国（境）", "sangong_abroad"),
-        (r"公务用车购置及运行", "sangong_vehicle"),
-        (r"公务用车购置(?:费|(?:预算|决算)?支出)", "sangong_vehicle_purchase"),
-        (r"公务用车运行", "sangong_vehicle_operation"),
-        (r"公务接待", "sangong_reception"),
-        (r"国内公务接待", "sangong_reception_domestic"),
-        (r"外事接待", "sangong_reception_foreign"),
-        (r"更新购置公务用车|购置公务用车", "vehicles_purchased"),
-        (r"共有公务用车|公务用车保有", "vehicles_held"),
-    ),
-    "government_fund": _kw((r"政府性基金", "government_fund_expenditure")),
-    "state_capital": _kw((r"国有资本经营", "state_capital_expenditure")),
-    "operating_cost": _kw((r"机关运行经费", "operating_cost")),
-    "procurement": _kw(
-        (r"政府采购(?:支出|金额)?(?:总额|金额)", "procurement_total"),
-        (r"货物", "procurement_goods"),
-        (r"工程", "procurement_works"),
-        (r"服务", "procurement_services"),
-        (r"中小企业", "procurement_sme"),
-        (r"小微企业", "procurement_small_micro"),
-    )
-    + [
-        (r"面向中小企业预留", Subject("procurement_sme", "预留")),
-        (r"面向小微企业预留", Subject("procurement_small_micro", "预留")),
-        (r"其他政府采购项目", Subject("procurement_sme", "其他项目")),
-    ],
-    "assets": _kw(
-        (r"共有车辆|车辆", "vehicles_total"),
-        (r"设备", "equipment_over_1m"),
-    )
-    + [
-        (kind, Subject("vehicles_by_kind", kind))
-        for kind in (
-            "部级领导干部用车", "主要领导干部用车", "机要通信用车", "应急保障用车",
-            "执法执勤用车", "特种专业技术用车", "离退休干部用车", "其他用车",
-        )
-    ],
-    "performance": _kw(
-        (r"事前绩效评估", "performance_prior_assessment"),
-        (r"绩效目标", "performance_targets"),
-        (r"绩效监控|绩效跟踪|跟踪评价", "performance_monitoring"),
-        (r"绩效自评", "performance_self_evaluation"),
-    )
-    + [(f"评级为.?{grade}", Subject("performance_rating", grade)) for grade in ("优", "良", "合格", "不合格")]
-    + [
-        (r"发现问题", Subject("performance_issues", "发现")),
-        (r"完成整改", Subject("performance_issues", "已整改")),
-        (r"正在整改", Subject("performance_issues", "整改中")),
-    ],
-    # 预算编制说明: "收入预算18,976.76万元，其中：财政拨款收入18,976.76万元，比2024年预算增加…；事业收入0.00万元"
-    "budget_explanation": _kw(
-        (r"收[、入]?\s*支(?:出)?\s*预算总计", "grand_total"),
-        (r"收入预算", "income_total"),
-        (r"支出预算", "expenditure_total"),
-        (r"财政拨款支出", "fiscal_grant_expenditure_total"),
-        (r"一般公共预算(?:拨款)?支出", "gpb_expenditure"),
-        (r"政府性基金(?:预算)?(?:拨款)?支出", "government_fund_expenditure"),
-        (r"国有资本经营预算(?:拨款)?支出", "state_capital_expenditure"),
-        (r"基本支出", "basic_expenditure"),
-        (r"项目支出", "project_expenditure"),
-    )
-    + [
-        (source, Subject("income_by_source", source))
-        for source in ("财政拨款收入", "事业收入", "事业单位经营收入", "其他收入")
-    ],
-}
+SECTION_SUBJECTS: dict[str, list[tuple[str, Subject]]] = _section_subjects()
 
 # sections read item by item by their own extractor (the generic scan reads their preamble)
 ITEMISED_SECTIONS = {"gpb_detail"}
@@ -191,6 +118,7 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
     label_metric = LABEL_METRICS.get(section)
     current: Subject | None = None
     source = passage.text if text is None else text
+    breakdown: Subject | None = None  # the whole whose parts a "其中：…；…" enumeration names
     for s_offset, sentence in sentences(source):
         reason_of: Subject | None = None  # the subject named where the sentence states its reason
         # a sentence that opens with neither a subject nor a continuation ("占…", "与上年相比…")
@@ -198,6 +126,7 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
         # lost heading is no 一般公共预算财政拨款支出 (its reason, if any, still belongs to it)
         named = False
         for index, (c_offset, clause) in enumerate(clauses(sentence, separators)):
+            clause_whole = None
             if not is_continuation(clause):
                 subject = find_subject(clause, keywords)
                 if subject is None and label_metric:
@@ -206,6 +135,18 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
                         named = False  # a label this section does not measure ("项目支出" among incomes)
                 if subject is None and current is not None and named:
                     subject = _kind_of(current, clause)
+                if subject is not None and subject.metric == "":  # named, but no metric of ours (财政拨款基本支出)
+                    current, named = None, False
+                    continue
+                whole = current if current is not None and (named or index == 0) \
+                    and _opens_breakdown(sentence, c_offset, clause) else breakdown if index == 0 else None
+                clause_whole = whole
+                if subject is not None and whole is not None:
+                    breakdown = whole
+                    subject = part_of(whole, subject)
+                    if subject is None:  # a part no metric names (财政拨款's 项目支出): not the subject's
+                        named = False
+                        continue
                 if subject is not None:
                     current, named = subject, True
                 elif BREAKDOWN_RE.search(sentence[:c_offset]) or _names_something(clause):
@@ -229,16 +170,21 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
                 # what it is used for, not of the subject; the rest of the sentence is about them too
                 named = False
                 continue
-            subjects = _subjects(clause, found, s_offset + c_offset, keywords, current, is_continuation(clause))
+            subjects = _subjects(clause, found, s_offset + c_offset, keywords, current, is_continuation(clause),
+                                 clause_whole)
             for token, subject in zip(found, subjects):
                 if subject is not None:
-                    emit(extraction, passage, section, subject, token)
+                    token = _of_its_year(token, clause, s_offset + c_offset, extraction)
+                    if token is not None:
+                        emit(extraction, passage, section, subject, token)
             if None in subjects:
                 named = False  # a number of something unnamed: the rest of the sentence may be about it
             if because:
                 named = False
             if not found and "持平" in clause and re.search(r"(与|较|比)\s*(上年|上一年|\d{4}\s*年)", sentence):
                 _flat_change(extraction, passage, section, current, s_offset + c_offset)
+        if not sentence.rstrip().endswith(("；", ";")):
+            breakdown = None  # an enumeration of parts ends with its sentence
         # a reason after something unnamed ("培训费预算支出700万元，…，主要原因是…") is not the subject's
         reason = stated_reason(sentence)
         if reason and reason_of is not None:
@@ -246,6 +192,39 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
                 section=section, metric=reason_of.metric, qualifier=reason_of.qualifier, text=reason,
                 locator=passage.locator_at(s_offset), quote=sentence.strip(),
             )
+
+
+YEAR_CUE_RE = re.compile(r"(20\d{2})\s*年")
+
+
+def _of_its_year(token: Token, clause: str, offset: int, extraction: Extraction) -> Token | None:
+    """An amount the clause dates to the year before the document's ("2025年预算数为9.23万元" in a
+    2026 budget) is the prior amount; one dated earlier still is no figure of this document."""
+    year = extraction.identity.fiscal_year if extraction.identity else None
+    cue = YEAR_CUE_RE.findall(clause[: max(0, token.start - offset)])
+    if year is None or not cue or token.measure not in ("amount", "budget_amount"):
+        return token
+    stated = int(cue[-1])
+    if stated == year:
+        return token
+    if stated == year - 1:
+        return dataclasses.replace(token, measure="prior_amount")
+    return None
+
+
+def _opens_breakdown(sentence: str, c_offset: int, clause: str) -> bool:
+    """The clause names a part of what the sentence named before: "…支出X万元，其中：基本支出Y万元"."""
+    return bool(re.match(r"\s*其中", clause) or BREAKDOWN_RE.search(sentence[:c_offset]))
+
+
+def part_of(parent: Subject, part: Subject) -> Subject | None:
+    """The metric a part names under its parent: 基本支出 of 一般公共预算支出 is gpb_basic_expenditure,
+    of 财政拨款支出 no metric (None). The ``breakdown`` labels of the vocabulary say so; a pair they do
+    not list keeps the part as named."""
+    rows = [label for label in labels("breakdown") if label.pattern.pattern == f"{parent.metric}>{part.metric}"]
+    if not rows:
+        return part
+    return Subject(rows[0].target, part.qualifier) if rows[0].target else None
 
 
 def emit(extraction: Extraction, passage: Passage, section: str, subject: Subject, token: Token) -> None:
@@ -303,7 +282,8 @@ def _label_subject(clause: str, metric: str) -> Subject | None:
 
 
 def _subjects(
-    clause: str, found: list[Token], offset: int, keywords: list[tuple[str, Subject]], subject: Subject, continuation: bool
+    clause: str, found: list[Token], offset: int, keywords: list[tuple[str, Subject]], subject: Subject, continuation: bool,
+    whole: Subject | None = None,
 ) -> list[Subject | None]:
     """The subject of each number of a clause (None: not read): the last one named before it, else
     the clause's own.
@@ -319,6 +299,12 @@ def _subjects(
     for index, token in enumerate(found):
         start = token.start - offset
         named = _last_subject(re.sub(r"（[^）]*）|\([^)]*\)", "", clause[previous_end:start]), keywords)
+        if named is not None and whole is not None:  # a part of the whole the sentence broke down
+            named = part_of(whole, named)
+            if named is None:
+                subjects.append(None)
+                previous_end = start + len(token.printed)
+                continue
         if continuation and index:
             # a continuation states one thing of its subject ("占0%", "增长100%"); a second number in
             # it is of something else, named before it or not read ("占100%ｊ政府性基金…收入0万元")

@@ -11,42 +11,24 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.document import Line
+from ingest.vocabulary import labels
 
-# (section, pattern on the heading text once its numbering is stripped); first match wins
-SECTION_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern))
-    for name, pattern in (
-        ("glossary", r"名词解释$|^名词解释"),
-        ("attachments", r"^附件\s*\d*$|^附表"),
-        ("profile", r"^部门概况$|^.{0,30}概况$"),
-        ("sangong", r"三公.{0,4}经费"),
-        ("fiscal_grant_total", r"财政拨款收入支出决算总体情况"),
-        ("gpb_total", r"一般公共预算财政拨款支出决算总体情况"),
-        ("gpb_structure", r"一般公共预算财政拨款支出决算结构"),
-        ("gpb_detail", r"一般公共预算财政拨款支出决算具体情况"),
-        ("basic", r"基本支出决算情况"),
-        ("gpb_total", r"一般公共预算财政拨款支出决算情况"),
-        ("government_fund", r"政府性基金预算.*(支出|收入).*情况"),
-        ("state_capital", r"国有资本经营预算.*(支出|收入).*情况"),
-        ("overview", r"收入支出决算总体情况"),
-        ("income", r"^收入决算情况"),
-        ("expenditure", r"^支出决算情况"),
-        ("operating_cost", r"机关运行经费"),
-        ("procurement", r"政府采购"),
-        ("assets", r"国有资产"),
-        ("performance", r"绩效管理情况"),
-        ("other", r"其他重要事项"),
-        # 预算 (部门预算/单位预算): the 编制说明, its list of spending items, 绩效目标
-        ("budget_explanation", r"预算编制说明$"),
-        ("budget_items", r"支出主要内容(?:如下)?[:：]?$"),
-        ("performance", r"^绩效目标(?:设置)?(?:情况)?$"),
-    )
-)
+# headings → section: the ``heading`` labels of the vocabulary (seeds/ref_label.csv), first match wins
+
+
+def section_headings() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(section, pattern on the heading text once its numbering is stripped), in priority order."""
+    return tuple((label.target, label.pattern) for label in labels("heading"))
+
 
 NUMBERING_RE = re.compile(
     r"^\s*(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+\s*[、.．]?)\s*"
 )
 MAX_HEADING_CHARS = 36
+MAX_INLINE_TITLE_CHARS = 20  # a heading that runs into its text ("（一）机关运行经费：…") is this short
+INLINE_SEPARATOR_RE = re.compile(r"[：:。]")
+TABLE_TITLES = "_table_titles"  # the lines between tables: titles, no narrative section
+TABLE_TITLE_RE = re.compile(r"表\s*(?:[（(][^）)]{0,12}[）)])?$")
 
 
 @dataclass
@@ -79,22 +61,49 @@ class Passage:
 
 
 def heading_section(text: str) -> str | None:
-    """The section a line opens, or None when it is not a heading."""
+    """The section a line opens, or None when it is not a heading.
+
+    A table's title printed as a line ("一般公共预算“三公”经费支出表") opens no narrative section:
+    it closes the one before (``TABLE_TITLES``), so that the 说明 printed after a run of tables is
+    not read as the last table's section. A short numbered heading may end with 。 ("1.机关运行经费。").
+    """
+    numbered = NUMBERING_RE.match(text)
     stripped = NUMBERING_RE.sub("", text).strip()
     if not stripped or len(stripped) > MAX_HEADING_CHARS or re.search(r"\d[\d,.]*\s*万?元", stripped):
         return None
+    if numbered and numbered.group().strip() and len(stripped) <= MAX_INLINE_TITLE_CHARS:
+        stripped = stripped.rstrip("。：:")
     if stripped.endswith(("。", "；")):
         return None
-    for name, pattern in SECTION_HEADINGS:
+    if TABLE_TITLE_RE.search(stripped):
+        return TABLE_TITLES
+    for name, pattern in section_headings():
         if pattern.search(stripped):
             return name
     return None
 
 
+def inline_heading(text: str) -> tuple[str, str] | None:
+    """(section, the text after the heading) for a numbered heading that runs into its text:
+    "（一）机关运行经费：2026年…122.98万元…", "（一）机关运行经费。2026年…"."""
+    numbered = NUMBERING_RE.match(text)
+    if not numbered or not numbered.group().strip():
+        return None
+    after = text[numbered.end():]
+    m = INLINE_SEPARATOR_RE.search(after[: MAX_INLINE_TITLE_CHARS + 1])
+    if not m:
+        return None
+    title, rest = after[: m.start()], after[m.end():].strip()
+    name = heading_section(title) if rest else None
+    return (name, rest) if name and name != TABLE_TITLES else None
+
+
 def split_sections(lines: list[Line], headings: list[tuple[str, Line]] | None = None) -> dict[str, Passage]:
     """Group lines under the last heading seen; the text before any heading is 'preamble'.
 
-    When ``headings`` is given, each heading line found is appended to it with its section.
+    A heading that runs into its own text opens a section for that line only; the lines after
+    it stay in the section they were in. When ``headings`` is given, each heading line found is
+    appended to it with its section.
     """
     sections: dict[str, Passage] = {}
     current = "preamble"
@@ -103,6 +112,13 @@ def split_sections(lines: list[Line], headings: list[tuple[str, Line]] | None = 
         if name is not None:
             current = name
             sections.setdefault(current, Passage())
+            if headings is not None and name != TABLE_TITLES:
+                headings.append((name, line))
+            continue
+        inline = inline_heading(line.text)
+        if inline is not None:
+            name, rest = inline
+            sections.setdefault(name, Passage()).add(Line(rest, line.locator))
             if headings is not None:
                 headings.append((name, line))
             continue

@@ -16,10 +16,24 @@ expressions over markup. A portal page carries the page title, an information bl
 - locators name the element the way XPath ``(//tag)[k]`` does: ``"p[12]"`` is the page's
   12th ``<p>``; cells ``"table[1] r3c2"`` by grid row and column from 1.
 
+Inline elements never end a line: a Word-to-HTML page that splits "2026年" or "1,066.60"
+over several ``<span>``s reads them whole.
+
+What is not the disclosure is not read: ``script``, ``style``, ``nav``, ``header``, ``footer``
+and the like; a block of ``NAVIGATION_LINKS`` links or more whose text is at least
+``LINK_SHARE`` link text (menus, breadcrumbs, lists of related sites, however the site tags
+them; a paragraph that is one link to an attachment stays); and the text after the *article*,
+the innermost element that holds at least ``ARTICLE_SHARE`` of the page's remaining text and
+every table (the site footer with its 主办单位 and ICP lines). What comes before the article
+(the page's own title line, 来源 / 发布机构 / 发布时间) is read.
+
+A web page that is a PDF converted to HTML (every text run and cell border an absolutely
+positioned element, no table markup) is read by its geometry with the PDF reader's table
+functions: see ``html_positioned.py`` (lines ``"pg.3 l.5"``, cells ``"pg.3 r.4 c.2"``).
+
 Whitespace follows the browser: runs collapse to one space, except a line break between two
-Chinese characters, which disappears. ``script``, ``style``, ``nav``, ``header``, ``footer``
-and the like are not read. The encoding is UTF-8 when the bytes are UTF-8, else the one the page
-declares in ``<meta>`` (GB2312/GBK read as GB18030, their superset), else GB18030.
+Chinese characters, which disappears. The encoding is UTF-8 when the bytes are UTF-8, else the
+one the page declares in ``<meta>`` (GB2312/GBK read as GB18030, their superset), else GB18030.
 """
 
 from __future__ import annotations
@@ -33,6 +47,7 @@ from lxml import etree
 from ingest.document import Cell, Document, Line, Table
 from ingest.readers.common import build_table, caption_before, clean_text
 from ingest.readers.encoding import decode_text
+from ingest.readers.html_positioned import is_positioned, page_boxes, read_pages
 from ingest.readers.script import simplify_document
 
 DROPPED = {"script", "style", "noscript", "template", "iframe", "nav", "header", "footer", "aside", "head",
@@ -41,15 +56,20 @@ BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blo
           "article", "main", "center", "address", "figcaption", "caption", "ul", "ol", "dl", "td", "th", "tr",
           "figure", "body", "html"}
 META_LABELS = ("索引号", "发布机构", "发文机关", "发文时间", "发文日期", "发布时间", "发布日期", "成文日期",
-               "发文字号", "文号", "主题分类", "公开方式", "公开范围", "信息来源", "生成日期")
+               "发文字号", "文号", "主题分类", "公开方式", "公开范围", "信息来源", "来源", "生成日期", "日期")
 META_RE = re.compile("(?:" + "|".join(META_LABELS) + r")\s*[:：]")
 BARE_LABEL_RE = re.compile("^(?:" + "|".join(META_LABELS) + r")\s*[:：]?$")
 CJK = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"
 CJK_BREAK_RE = re.compile(rf"(?<={CJK})[ \t\r\f\v]*\n\s*(?={CJK})")
 SPACES_RE = re.compile(r"[ \t\r\n\f\v]+")
+VISIBLE_RE = re.compile(r"\s+")  # str patterns: \s covers no-break and full-width spaces too
 BREAK = "\x00"  # stands for <br> and block edges while text is gathered (never in parsed text)
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+NAVIGATION_BLOCKS = (BLOCKS - {"body", "html"}) | {"table", "nav", "menu"}
 LAYOUT_CELL_CHARS = 500
+LINK_SHARE = 0.5  # a block whose visible text is at least this share link text is navigation,
+NAVIGATION_LINKS = 2  # when it holds at least this many links
+ARTICLE_SHARE = 0.8  # the article holds at least this share of the text outside navigation
 GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "gb_2312-80", "cp936", "hz-gb-2312"}
 
 
@@ -116,23 +136,46 @@ class _Page:
             self.index[element] = f"{tag}[{counts[tag]}]"
         self.buffer: list[str] = []
         self.lines_before_table = 0
+        body = root.find("body")
+        self.body = body if body is not None else root
+        self.chars, self.navigation = _text_shares(root)
+        self.article = _article(self.body, self.chars, self.navigation)
+        self.after_article = False
+        self.boxes = set(page_boxes(self.body, self.chars.get(self.body, 0), lambda e: self.chars.get(e, 0)))
+        self.boxes_read = False
 
     def read(self) -> None:
         title = self.root.find("head/title")
         if title is not None and clean_text(collapse(title.text_content())):
             self.document.lines.append(Line(clean_text(collapse(title.text_content())), "title"))
-        body = self.root.find("body")
-        self._flow(body if body is not None else self.root, "body")
+        self._flow(self.body, "body")
         self._flush("body")
+
+    def _positioned(self) -> None:
+        """All page boxes of a PDF-to-HTML page, read once by their geometry where the first stands."""
+        if self.boxes_read:
+            return
+        self.boxes_read = True
+        ordered = [element for element in self.root.iter(etree.Element) if element in self.boxes]
+        found = read_pages(ordered, flowed={box for box in ordered if box is self.body or box is self.root})
+        self.document.lines.extend(found.lines)
+        self.document.tables.extend(found.tables)
+        self.document.warnings.extend(found.warnings)
+        self.document.page_count = found.page_count
+        self.lines_before_table = len(self.document.lines)
 
     # -- running text ---------------------------------------------------------------------
     def _flow(self, element, locator: str) -> None:
+        box = element in self.boxes  # <body> holding the positioned elements itself: read where the first stands
         if element.text:
             self.buffer.append(element.text)
         for child in element:
             tag = child.tag if isinstance(child.tag, str) else ""
-            if tag and tag not in DROPPED:
-                if tag == "br":
+            if tag and tag not in DROPPED and child not in self.navigation:
+                if child in self.boxes or (box and is_positioned(child)):
+                    self._flush(locator)
+                    self._positioned()
+                elif tag == "br":
                     self.buffer.append(BREAK)
                 elif tag == "table":
                     self._flush(locator)
@@ -143,12 +186,17 @@ class _Page:
                     self._flush(self.index[child])
                 else:
                     self._flow(child, locator)
+                if child is self.article:
+                    self._flush(locator)
+                    self.after_article = True
             if child.tail:
                 self.buffer.append(child.tail)
 
     def _flush(self, locator: str) -> None:
         text = "".join(self.buffer)
         self.buffer = []
+        if self.after_article:
+            return  # the site's footer
         for piece in collapse_keep_breaks(text).split(BREAK):
             for line in split_meta(clean_text(piece)):
                 if line:
@@ -156,6 +204,8 @@ class _Page:
 
     # -- tables ---------------------------------------------------------------------------
     def _table(self, table) -> None:
+        if self.after_article:
+            return  # the article holds every table with text: this one is the footer's layout
         rows = [tr for tr in table.iter("tr") if _owner(tr) is table]
         grid = _grid(rows)
         if _is_layout(table, grid):
@@ -287,3 +337,62 @@ def _is_meta_table(cells: list[list[Cell]]) -> bool:
     """A small table of page information (索引号, 发布机构, …), not a table of figures."""
     labels = sum(1 for row in cells for cell in row if META_RE.match(cell.text) or BARE_LABEL_RE.match(cell.text))
     return labels >= 2 and len(cells) <= 6
+
+
+def _text_shares(root) -> tuple[dict, set]:
+    """Readable characters per element (outside navigation), and the navigation blocks.
+
+    One pass, children before parents. A block is navigation when it holds at least
+    ``NAVIGATION_LINKS`` links and at least ``LINK_SHARE`` of its visible text sits in links (a
+    menu, a breadcrumb trail, a list of related sites; a paragraph that is one link to an
+    attachment is not); its characters then count for nothing in its ancestors."""
+    readable: dict = {}
+    printed: dict = {}  # visible characters, navigation included
+    linked: dict = {}  # of which in links
+    anchors: dict = {}  # links with text
+    navigation: set = set()
+    for element in reversed(list(root.iter(etree.Element))):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in DROPPED:
+            readable[element] = printed[element] = linked[element] = anchors[element] = 0
+            continue
+        own = _visible(element.text)
+        total, links, count, kept = own, 0, 0, own
+        for child in element:
+            tail = _visible(child.tail)
+            total += printed.get(child, 0) + tail
+            links += linked.get(child, 0)
+            count += anchors.get(child, 0)
+            kept += readable.get(child, 0) + tail
+        if tag == "a" and total:
+            links, count = total, 1
+        if total and tag in NAVIGATION_BLOCKS and count >= NAVIGATION_LINKS and links >= LINK_SHARE * total:
+            navigation.add(element)
+            kept = 0
+        readable[element], printed[element], linked[element], anchors[element] = kept, total, links, count
+    return readable, navigation
+
+
+def _article(body, chars: dict, navigation: set):
+    """The innermost element holding at least ``ARTICLE_SHARE`` of the page's readable text and
+    every table outside navigation (so that a table after the text, and its caption, is never
+    taken for the footer)."""
+    total = chars.get(body, 0)
+    holders = None  # the elements that hold every table
+    for table in body.iter("table"):
+        ancestors = set(table.iterancestors())
+        if chars.get(table, 0) and not (ancestors | {table}) & navigation:
+            holders = ancestors if holders is None else holders & ancestors
+    article = body
+    while total:
+        inner = next((child for child in article if chars.get(child, 0) >= ARTICLE_SHARE * total
+                      and (holders is None or child in holders)), None)
+        if inner is None:
+            return article
+        article = inner
+    return article
+
+
+def _visible(text: str | None) -> int:
+    """Printed characters: all but white space (no-break and full-width spaces included)."""
+    return len(VISIBLE_RE.sub("", text)) if text else 0

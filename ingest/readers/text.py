@@ -1,8 +1,17 @@
-"""Reader for plain-text disclosures, such as a .docx dumped to text.
+"""Reader for plain-text disclosures: a .docx dumped to text, or the text layer of a PDF.
 
-Lines that start with a tab are table cells (one cell a line); a blank line ends a
-table row; any other non-blank line ends the table. ``[bookmark: …]`` markers that
-Word exporters leave behind are removed. Locators are 1-based line numbers of the file.
+Two kinds of text files arrive, told apart by their content:
+
+- **a .docx saved as text** (the Sichuan sample): lines that start with a tab are table cells
+  (one cell a line); a blank line ends a table row; any other non-blank line ends the table.
+  ``[bookmark: …]`` markers that Word exporters leave behind are removed. Locators are 1-based
+  line numbers of the file ("line 23").
+- **a PDF's text layer** (``pdftotext``, PDFium): pages joined with form feeds, table rows as
+  space-separated cells. A file with no tab-led lines that has form feeds, or several lines of
+  several amounts, is read this way by ``text_tables``: its tables become ``Table``s
+  (``layout="text"``) and the other lines running text, located "p.15 l.9" (page, line within
+  the page; "line 9" when the file has no form feed).
+
 Text printed in Traditional characters is converted to Simplified (``script.py``).
 """
 
@@ -13,8 +22,10 @@ import re
 from ingest.document import Cell, Document, Line, Table
 from ingest.readers.encoding import decode_text
 from ingest.readers.script import simplify_document
+from ingest.readers.text_tables import is_text_dump, read_dump
 
 BOOKMARK_RE = re.compile(r"\[bookmark: [^\]]*\]")
+TAB_LED_RE = re.compile(r"^\t", re.MULTILINE)
 
 
 def read_text(data: bytes, source_file: str) -> Document:
@@ -22,6 +33,23 @@ def read_text(data: bytes, source_file: str) -> Document:
     document = Document(source_file=source_file, format="text")
     if encoding_warning:
         document.warnings.append(encoding_warning)
+    if not TAB_LED_RE.search(text) and is_text_dump(text):
+        _read_pdf_dump(document, text)
+    else:
+        _read_docx_dump(document, text)
+    return simplify_document(document)
+
+
+def _read_pdf_dump(document: Document, text: str) -> None:
+    lines, tables, warnings = read_dump(BOOKMARK_RE.sub("", text))
+    document.lines.extend(lines)
+    document.tables.extend(tables)
+    document.warnings.extend(warnings)
+    if "\f" in text:
+        document.page_count = text.count("\f") + 1
+
+
+def _read_docx_dump(document: Document, text: str) -> None:
     rows: list[list[Cell]] = []
     row: list[Cell] = []
     table_start = 0
@@ -53,7 +81,6 @@ def read_text(data: bytes, source_file: str) -> Document:
             if cleaned:
                 document.lines.append(Line(cleaned, locator))
     close_table()
-    return simplify_document(document)
 
 
 def _clean(raw: str) -> str:
