@@ -1,4 +1,5 @@
-"""Reader for text PDFs: running text rebuilt from character boxes, tables from their ruling lines.
+"""Reader for text PDFs: running text rebuilt from character boxes, tables from their ruling lines
+(and, printed without rules, from how their text lines up: ``pdf_aligned``).
 
 Library: pypdfium2 (PDFium, Apache-2.0/BSD), used through its raw API one character and one
 path object at a time. Reading and extracting the shipped PDFs runs at about 80 pages/s on one
@@ -11,13 +12,18 @@ What a page becomes:
   to display coordinates (points, y downwards, page rotation applied). A glyph printed twice
   on the same spot (fake bold) is kept once.
 - **tables** (lattice): the page's horizontal and vertical rules (thin paths, stroked
-  rectangles and polylines) are grouped into connected frames; a frame with at least two rules
+  rectangles and polylines, also those inside form XObjects: some exporters wrap the whole page,
+  borders included, in one form) are grouped into connected frames; a frame with at least two rules
   each way is a table. Its grid is the rules' distinct x and y positions; two grid positions
   are one cell when no rule separates them (merged cells). Each glyph goes to the cell its
   centre falls in, so a number printed lower than its name, or a name wrapped over two lines,
   stays in its row. Rows are ``Cell`` lists padded to the grid, a merged cell's text once at
   its first position (the DOCX reader's convention); cells located ``"p.N r.K c.C"`` (K counts
   the rows with text of that table on that page).
+- **tables without rules** (``pdf_aligned``): below a table title, lines whose numbers line up
+  in columns are read as a table of ``layout == "aligned"``: columns from the white gutters
+  between the text, header cells (wrapped, spanning) assigned by position, a wrapped name folded
+  into its row. Same ``Grid`` as a ruled table, so what follows applies to both.
 - **lines**: the glyphs outside tables, grouped by vertical overlap and ordered by x, so that
   numbers set in another font stay in their sentence ("总计2995.39万元"). A line wrapped at
   the right margin is joined with the next one (also across a page break), so a paragraph is
@@ -25,8 +31,11 @@ What a page becomes:
   by the paragraph's first line. A page number alone as the first or last line in the top or
   bottom margin is dropped (the narrative joins lines without a separator, so a stray "5"
   would glue onto the next number).
-- **title and unit** of a table: the nearest title-like line above it ("…表"), and a
-  "单位：万元/元" on the lines between it and the table or in its first rows.
+- **title, number and unit** of a table: the nearest title-like line above it ("…表"), its
+  number on a line of its own ("表 1", "公开01表") or printed with the title ("收支总表（预算表 1）",
+  "表1：收支预算总表": the number is never part of the title), and a "单位：万元/元" on the
+  lines between it and the table or in its first rows. A title row with its number inside the
+  table's frame is the table's own and wins over a heading above it.
 - **continued tables**: a table at the top of a page with no title of its own (or the same
   title) continues the last table of the page before; a repeated header is dropped and its
   columns are matched by position.
@@ -54,8 +63,14 @@ THIN = 3.0  # points: a path no thicker than this is a rule
 MIN_RULE = 4.0  # points: shorter strokes are glyph decorations, not rules
 MARGIN = 0.15  # share of the page height where page numbers live (first or last line only)
 PAGE_NUMBER_RE = re.compile(r"^[-—–─－\s]*\d{1,3}[-—–─－\s]*$|^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
-# a table's number printed beside its title: 公开表一, 公开02表, 附表3
-TABLE_NUMBER_RE = re.compile(r"^(?:公开|附)?(?:表\s*[\d一二三四五六七八九十]+|[\d一二三四五六七八九十]+\s*表)$")
+# a table's number: 表 1, 表1, 表一, 附表3, 公开表一, 公开02表, 公开 01 表, 预算表 1, 单位预算01表, 表1-2
+NUMBER_PATTERN = (  # a year is no number: "表 2026年…" is a title
+    r"(?:[\u4e00-\u9fff]{1,4}\s*)?(?:表\s*[\d一二三四五六七八九十]+(?:\s*[-－—]\s*\d+)?(?![\d年度])|[\d一二三四五六七八九十]+\s*表)"
+)
+TABLE_NUMBER_RE = re.compile(rf"^{NUMBER_PATTERN}$")
+# a title printed with its number: 收支总表（预算表 1）, 公开01表：收支预算总表, 表1：2026年…收支预算总表
+NUMBER_SUFFIX_RE = re.compile(rf"^(?P<title>.*表)\s*[（(]\s*(?P<number>{NUMBER_PATTERN})\s*[）)]$")
+NUMBER_PREFIX_RE = re.compile(rf"^(?P<number>{NUMBER_PATTERN})\s*(?:[：:、．.]\s*|\s+)(?P<title>.+)$")
 # a table title ends with 表, or with 表 and a short parenthesis: 财政拨款支出预算表（功能科目）
 TITLE_END_RE = re.compile(r"表\s*(?:[（(][^）)]{0,12}[）)])?$")
 # a line that opens with a numbering starts a paragraph of its own
@@ -115,13 +130,18 @@ class Grid:
     unit: str | None = None
     titled: bool = False  # a title line was printed above it on its page
     says_empty: bool = False  # a note under it (or a row in it) says the table has no data
+    number: str = ""  # the table's printed number ("表 1", "预算表 1"), see ``table_number``
+    layout: str = "ruled"  # "ruled" (from its rules) or "aligned" (text lined up, pdf_aligned)
 
 
 # ---------------------------------------------------------------------------------------
 # entry point
 
 
-def read_pdf(data: bytes, source_file: str) -> Document:
+def read_pdf(data: bytes, source_file: str, *, ignore_rules: bool = False) -> Document:
+    """The PDF as a Document. ``ignore_rules`` reads every page as if it had no ruling lines
+    (the aligned-table reader then reads its tables): a way to test that reader on real pages
+    and to compare both readings of a ruled table."""
     import pypdfium2 as pdfium
 
     try:
@@ -132,12 +152,14 @@ def read_pdf(data: bytes, source_file: str) -> Document:
             raise PdfRefused("encrypted PDF: a password is needed to open it") from None
         raise PdfRefused(f"damaged PDF: {message}") from None
     try:
-        return _read_document(pdf, source_file)
+        return _read_document(pdf, source_file, ignore_rules)
     finally:
         pdf.close()
 
 
-def _read_document(pdf, source_file: str) -> Document:
+def _read_document(pdf, source_file: str, ignore_rules: bool = False) -> Document:
+    from ingest.readers.pdf_aligned import aligned_tables
+
     page_count = len(pdf)
     if page_count == 0:
         raise PdfRefused("damaged PDF: no pages")
@@ -145,6 +167,7 @@ def _read_document(pdf, source_file: str) -> Document:
     grids: list[Grid] = []
     paragraphs: list[list] = []  # [text, locator, ends at the right margin]
     carried: tuple[str, str | None] | None = None  # a title printed at the foot of the page before
+    continued = None  # an aligned table that ran to the foot of the page before
     glyph_total = 0
     image_pages: list[int] = []
     for index in range(page_count):
@@ -161,8 +184,11 @@ def _read_document(pdf, source_file: str) -> Document:
         glyph_total += len(glyphs)
         if not glyphs and has_image:
             image_pages.append(number)
-        page_grids, outside = _lattice(glyphs, rules, number)
+        page_grids, outside = _lattice(glyphs, ([], []) if ignore_rules else rules, number)
         lines = _page_lines(outside, height)
+        aligned, lines, continued = aligned_tables(lines, number, continued)
+        if aligned:
+            page_grids = sorted(page_grids + aligned, key=lambda grid: grid.top)
         carried = _caption(page_grids, lines, carried)
         grids.extend(page_grids)
         _notes(page_grids, lines)
@@ -235,7 +261,12 @@ def _same_spot(a: Glyph, b: Glyph) -> bool:
 
 
 def _rules(page, to_display) -> tuple[list, list, bool]:
-    """Horizontal rules (y, x0, x1) and vertical rules (x, y0, y1) in display space."""
+    """Horizontal rules (y, x0, x1) and vertical rules (x, y0, y1) in display space.
+
+    Paths inside form XObjects count too: some exporters wrap a whole page (table borders
+    included) in one form, whose objects are in the form's own space (its matrix maps them to
+    the page).
+    """
     import pypdfium2.raw as raw
 
     horizontal: list[tuple[float, float, float]] = []
@@ -245,17 +276,26 @@ def _rules(page, to_display) -> tuple[list, list, bool]:
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     matrix = raw.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
-    for k in range(raw.FPDFPage_CountObjects(page.raw)):
-        obj = raw.FPDFPage_GetObject(page.raw, k)
+    count = raw.FPDFPage_CountObjects(page.raw)
+    pending = [(raw.FPDFPage_GetObject(page.raw, k), None) for k in reversed(range(count))]  # popped in page order
+    while pending:
+        obj, form = pending.pop()
         kind = raw.FPDFPageObj_GetType(obj)
         if kind == raw.FPDF_PAGEOBJ_IMAGE:
             has_image = True
+            continue
+        if kind == raw.FPDF_PAGEOBJ_FORM:
+            raw.FPDFPageObj_GetMatrix(obj, matrix)
+            inner = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), form)
+            count = raw.FPDFFormObj_CountObjects(obj)
+            pending.extend((raw.FPDFFormObj_GetObject(obj, k), inner) for k in reversed(range(count)))
             continue
         if kind != raw.FPDF_PAGEOBJ_PATH:
             continue
         if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
-        x0, y0, x1, y1 = to_display(left.value, bottom.value, right.value, top.value)
+        box = (left.value, bottom.value, right.value, top.value)
+        x0, y0, x1, y1 = to_display(*(box if form is None else _box_on_page(box, form)))
         w, h = x1 - x0, y1 - y0
         if h <= THIN and w >= MIN_RULE:
             horizontal.append(((y0 + y1) / 2, x0, x1))
@@ -265,7 +305,8 @@ def _rules(page, to_display) -> tuple[list, list, bool]:
             continue
         raw.FPDFPath_GetDrawMode(obj, fill, stroke)
         raw.FPDFPageObj_GetMatrix(obj, matrix)
-        for subpath in _subpaths(obj, matrix, to_display, x, y):
+        own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+        for subpath in _subpaths(obj, _compose(own, form), to_display, x, y):
             xs = [p[0] for p in subpath]
             ys = [p[1] for p in subpath]
             sw, sh = max(xs) - min(xs), max(ys) - min(ys)
@@ -279,16 +320,44 @@ def _rules(page, to_display) -> tuple[list, list, bool]:
     return horizontal, vertical, has_image
 
 
-def _subpaths(obj, matrix, to_display, x, y) -> list[list[tuple[float, float]]]:
+Matrix = tuple[float, float, float, float, float, float]  # a b c d e f, as PDF writes it
+
+
+def _compose(inner: Matrix, outer: Matrix | None) -> Matrix:
+    """``inner`` then ``outer`` (PDF row-vector convention): an object's matrix inside a form."""
+    if outer is None:
+        return inner
+    a, b, c, d, e, f = inner
+    oa, ob, oc, od, oe, of = outer
+    return (
+        a * oa + b * oc, a * ob + b * od,
+        c * oa + d * oc, c * ob + d * od,
+        e * oa + f * oc + oe, e * ob + f * od + of,
+    )
+
+
+def _box_on_page(box: tuple[float, float, float, float], form: Matrix) -> tuple[float, float, float, float]:
+    """A box in a form's space as the page box around its four transformed corners."""
+    left, bottom, right, top = box
+    a, b, c, d, e, f = form
+    xs, ys = [], []
+    for px, py in ((left, bottom), (left, top), (right, bottom), (right, top)):
+        xs.append(a * px + c * py + e)
+        ys.append(b * px + d * py + f)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _subpaths(obj, matrix: Matrix, to_display, x, y) -> list[list[tuple[float, float]]]:
     """The path's subpaths as display-space points, each closed subpath ending at its start."""
     import pypdfium2.raw as raw
 
+    a, b, c, d, e, f = matrix
     subpaths: list[list[tuple[float, float]]] = []
     for s in range(raw.FPDFPath_CountSegments(obj)):
         segment = raw.FPDFPath_GetPathSegment(obj, s)
         raw.FPDFPathSegment_GetPoint(segment, x, y)
-        px = matrix.a * x.value + matrix.c * y.value + matrix.e
-        py = matrix.b * x.value + matrix.d * y.value + matrix.f
+        px = a * x.value + c * y.value + e
+        py = b * x.value + d * y.value + f
         point = to_display(px, py, px, py)[:2]
         if raw.FPDFPathSegment_GetType(segment) == raw.FPDF_SEGMENT_MOVETO or not subpaths:
             subpaths.append([point])
@@ -564,9 +633,13 @@ def _caption(
             if not grid.unit:
                 grid.unit = find_unit(text)
             if not grid.title:
-                candidate = _title_part(text)
+                candidate, number = _title_and_number(text)
                 if candidate:
                     grid.title, grid.titled = candidate, True
+                    grid.number = grid.number or number
+            if not grid.number and is_number_line(text):
+                grid.number = table_number(text)
+        _title_in_rows(grid)
         if index == 0 and not grid.titled and carried is not None:
             grid.title, grid.titled = carried[0], True
             grid.unit = grid.unit or carried[1]
@@ -584,15 +657,59 @@ def _caption(
 
 
 def _title_part(text: str) -> str:
-    """The title in a caption line ("一、收支预算总表", "财政拨款支出预算表（功能科目）"), "" when it is none."""
+    """The title in a caption line ("一、收支预算总表", "财政拨款支出预算表（功能科目）"), "" when it is none.
+
+    A number printed with the title is not part of it: "收支总表（预算表 1）" is "收支总表"."""
+    return _title_and_number(text)[0]
+
+
+def _title_and_number(text: str) -> tuple[str, str]:
+    """(title, number) of a caption line: ("收支总表", "预算表 1") for "收支总表（预算表 1）",
+    ("收支预算总表", "公开 01 表") for "公开01表：收支预算总表"; ("", "") when the line is no title."""
     text = text.strip()
+    if "表" not in text:
+        return "", ""  # every title names a table (most lines of a page are not titles)
     if find_unit(text) or text.startswith(("注", "说明", "部门：", "部门名称", "编制部门", "单位：")):
-        return ""
+        return "", ""
     if TABLE_NUMBER_RE.match(text):
-        return ""  # 公开表一, 公开02表, 附表3: the table's number, its title is on another line
-    if not is_title_text(text) or not TITLE_END_RE.search(text):
-        return ""
-    return text
+        return "", ""  # 公开表一, 公开02表, 附表3: the table's number, its title is on another line
+    number = ""
+    split = NUMBER_SUFFIX_RE.match(text) or NUMBER_PREFIX_RE.match(text)
+    if split and _is_title(split.group("title").strip()):
+        text, number = split.group("title").strip(), table_number(split.group("number"))
+    if not _is_title(text):
+        return "", ""
+    return text, number
+
+
+def _is_title(text: str) -> bool:
+    return is_title_text(text) and bool(TITLE_END_RE.search(text))
+
+
+def is_number_line(text: str) -> bool:
+    """A line that is a table's number alone: "表 1", "公开01表", "预算表 3"."""
+    return bool(TABLE_NUMBER_RE.match(text.strip()))
+
+
+def table_number(text: str) -> str:
+    """A printed table number spaced one way whatever the text layer's gaps: a space between a
+    Chinese character and Arabic digits, none elsewhere ("表1" and "表 1" both read "表 1",
+    "公开01表" reads "公开 01 表", "表一" stays "表一")."""
+    squashed = re.sub(r"\s+", "", text)
+    return re.sub(r"(?<=[\u4e00-\u9fff])(?=\d)|(?<=\d)(?=[\u4e00-\u9fff])", " ", squashed)
+
+
+def _title_in_rows(grid: Grid) -> None:
+    """A title printed inside the table's frame with its number ("收支总表（预算表1）" in the first
+    row) is the table's own caption: it wins over a heading printed above the frame."""
+    for row in grid.rows[:3]:
+        texts = [text for text in row if text]
+        if len(texts) != 1:
+            continue
+        title, number = _title_and_number(texts[0])
+        if title and number:
+            grid.title, grid.number, grid.titled = title, number, True
+            return
 
 
 def _notes(grids: list[Grid], lines: list[TextLine]) -> None:
@@ -658,6 +775,8 @@ def _table(group: list[Grid]) -> Table:
         unit=first.unit or unit_in_rows(rows),
         header_rows=header_rows,
         is_empty=_without_numbers(rows) and any(part.says_empty for part in group),
+        number=first.number,
+        layout=first.layout,
     )
 
 

@@ -1,5 +1,7 @@
 """The PDF reader: lines in reading order, tables by their rules, provenance by page, refusals.
 
+Tables printed without rules have their own tests: tests/ingest/test_pdf_aligned_tables.py.
+
 Inputs are the shipped PDFs (samples/) and three synthetic ones (tests/fixtures/pdf/); each PDF
 is read once per module. Expected texts and figures were read off the pages by hand.
 """
@@ -20,6 +22,9 @@ PLANNING_2024 = "shanghai/上海市普陀区规划和自然资源局 2024 年度
 WANLI_2025 = "shanghai/普陀区万里街道2025部门预算.pdf"
 JIANGSU_TABLES = "jiangsu/江苏省委办公厅__江苏省委办公厅2019年度部门预算公开表格.pdf"
 JIANGSU_NUMBERED = "jiangsu/江苏省人大办公厅__江苏省人大常委会办公厅2019年部门预算公开表.pdf"
+FINANCE_2025 = "shanghai/普陀区财政局2025部门预算.pdf"
+WUXI_XINFANG = "national/无锡/2025-无锡市信访局-部门预算.pdf"
+SHENZHEN_XINFANG = "national/深圳/2026-深圳市信访局-部门预算.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -157,6 +162,87 @@ def test_a_border_drawn_in_pieces_still_separates_rows(read):
     tab = table(read("jiangsu/江苏省人民检察院__2019年度部门预算公开.pdf"), "一般公共预算基本支出预算表")
     assert row_texts(tab, "302") == ["302", "商品和服务支出", "2,391.92"]
     assert row_texts(tab, "30201") == ["30201", "办公费", "158.00"]
+
+
+def test_rules_drawn_inside_a_form_xobject_make_a_ruled_table(read):
+    # 深圳市信访局: every page is one form XObject holding the text and the table borders; p.18
+    # 支出总表 (printed "- 15 -"), continued to p.20, read cell by cell as on the page
+    document = read(SHENZHEN_XINFANG)
+    assert len(document.tables) == 12 and {t.layout for t in document.tables} == {"ruled"}
+    tab = table(document, "支出总表")
+    assert (tab.locator, tab.number, tab.unit) == ("p.18-20", "表 3", "万元")
+    assert row_texts(tab, "2014001") == ["2014001", "行政运行", "1,866.84", "1,866.84"] + ["0.00"] * 4 + ["152.35", "149.35", "0.00"]
+
+
+def test_a_table_number_is_read_on_its_own_line_or_before_the_title(read):
+    # 无锡市信访局 2025 p.11: "公开 02 表" printed above 收入总表; 江苏省人民检察院 2018 p.13:
+    # "公开 01 表：收支预算总表"; 杭州市气象局 p.15: "表1：2026年市级部门收支预算总表"
+    assert (table(read(WUXI_XINFANG), "收入总表").number) == "公开 02 表"
+    jiangsu = read("jiangsu/江苏省人民检察院__2018年省检察院部门预算公开.pdf").tables[0]
+    assert (jiangsu.title, jiangsu.number) == ("收支预算总表", "公开 01 表")
+    hangzhou = read("national/杭州/2026-杭州市气象局-部门预算.pdf").tables[0]
+    assert (hangzhou.title, hangzhou.number, hangzhou.locator) == ("2026年市级部门收支预算总表", "表 1", "p.15")
+
+
+# -- ruled tables stay as they were ---------------------------------------------------------
+# Whole tables frozen after reading them against the page images: the aligned reader, the
+# form-XObject rules and the table numbers changed nothing else of a ruled table.
+
+
+def _frozen(tab) -> tuple:
+    return tab.title, tab.unit, tab.locator, tab.header_rows, tab.is_empty, tab.layout, [[c.text for c in r] for r in tab.rows]
+
+
+def test_a_ruled_three_public_expenses_table_is_unchanged(read):
+    # 普陀区财政局 2025 部门预算 p.21: "三公" 0.95 (all 公务接待费), 机关运行经费 229.43 万元
+    tab = table(read(FINANCE_2025), "三公")
+    assert _frozen(tab) == (
+        "2025年部门“三公”经费和机关运行经费预算表", "万元", "p.21", 3, False, "ruled",
+        [
+            ["“三公”经费预算数", "", "", "", "", "", "机关运行经费预算数"],
+            ["合计", "因公出国(境)费", "公务接待费", "公务用车购置及运行费", "", "", ""],
+            ["", "", "", "小计", "购置费", "运行费", ""],
+            ["0.95", "", "0.95", "", "", "", "229.43"],
+        ],
+    )
+    assert [c.locator for c in tab.rows[3][:2]] == ["p.21 r.4 c.1", "p.21 r.4 c.2"]
+
+
+def test_a_ruled_side_by_side_table_is_unchanged(read):
+    # 普陀区财政局 2025 部门预算 p.14, in 元: three blank rows at the foot are no rows
+    tab = table(read(FINANCE_2025), "财政拨款收支预算总表")
+    assert _frozen(tab) == (
+        "2025年部门财政拨款收支预算总表", "元", "p.14", 2, False, "ruled",
+        [
+            ["财政拨款收入", "", "财政拨款支出", "", "", "", ""],
+            ["项目", "预算数", "项目", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"],
+            ["一、一般公共预算资金", "31,214,205.80", "一、一般公共服务支出", "22,186,440.80", "22,186,440.80", "", ""],
+            ["二、政府性基金", "", "二、社会保障和就业支出", "3,508,644.00", "3,508,644.00", "", ""],
+            ["三、国有资本经营预算", "", "三、卫生健康支出", "782,164.00", "782,164.00", "", ""],
+            ["", "", "四、住房保障支出", "4,736,957.00", "4,736,957.00", "", ""],
+            ["收入总计", "31,214,205.80", "支出总计", "31,214,205.80", "31,214,205.80", "", ""],
+        ],
+    )
+
+
+def test_a_ruled_income_table_with_a_spanning_header_is_unchanged(read):
+    # 无锡市信访局 2025 p.11: 本年收入 over ten columns, 上年结转结余 over six; 合计 spans the code
+    # and name columns (its text at the first)
+    tab = table(read(WUXI_XINFANG), "收入总表")
+    blank = [""] * 7  # 政府性基金预算 … 附属单位上缴收入, blank on the page
+    assert _frozen(tab) == (
+        "收入总表", "万元", "p.11", 2, False, "ruled",
+        [
+            ["部门代码", "部门名称", "合计", "本年收入"] + [""] * 9 + ["上年结转结余"] + [""] * 5,
+            ["", "", "", "小计", "一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "事业收入",
+             "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入", "小计", "一般公共预算", "政府性基金预算",
+             "国有资本经营预算", "财政专户管理资金", "单位资金"],
+            ["合计", "", "2,867.94", "2,867.94", "2,723.94"] + blank + ["144.00"] + [""] * 6,
+            ["113", "无锡市信访局", "2,867.94", "2,867.94", "2,723.94"] + blank + ["144.00"] + [""] * 6,
+            ["113001", "无锡市信访局（本级）", "2,304.79", "2,304.79", "2,160.79"] + blank + ["144.00"] + [""] * 6,
+            ["113002", "无锡市人民来访接待中心", "563.15", "563.15", "563.15"] + blank + [""] + [""] * 6,
+        ],
+    )
 
 
 # -- refusals ---------------------------------------------------------------------------
