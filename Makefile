@@ -1,32 +1,54 @@
 # juesuan — the front door. `make build` then `make test`.
-PYTHON      ?= python3
-VENV        := .venv
-BIN         := $(VENV)/bin
-DISCLOSURES ?= samples
-WAREHOUSE   ?= warehouse.duckdb
+PYTHON         ?= $(shell command -v python3.11 2>/dev/null || echo python3)
+PYTHON_VERSION := 3.11
+VENV           := .venv
+BIN            := $(VENV)/bin
+DISCLOSURES    ?= samples
+WAREHOUSE      ?= warehouse.duckdb
+PORT           ?= 8888
+LAB_ARGS       ?=
+# how setup installs the pinned dependencies into a new or outdated .venv
+VENV_INSTALL   ?= $(BIN)/python -m pip install --quiet --upgrade pip && $(BIN)/python -m pip install --quiet -e '.[test]'
 
-.PHONY: setup build ingest export docs test lab report bench clean
+# Paths reach the commands through the environment and are quoted there ("$$WAREHOUSE"), so a
+# folder with spaces, quotes or Chinese characters in its name is one argument, whatever it holds.
+export DISCLOSURES WAREHOUSE PORT LAB_ARGS
 
-setup: $(VENV)/.installed  ## create .venv and install the pinned dependencies
+.PHONY: setup build ingest export docs test lab report bench clean coverage
 
-$(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $@
+setup:  ## create .venv with Python 3.11 (made again if it holds another Python) and install the pinned dependencies
+	@found=$$("$(BIN)/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null); \
+	if [ -e "$(VENV)" ] && [ "$$found" != "$(PYTHON_VERSION)" ]; then \
+	  echo "setup: $(VENV) holds Python $${found:-that no longer runs}, juesuan needs $(PYTHON_VERSION): making it again"; \
+	  rm -rf "$(VENV)"; \
+	fi; \
+	if [ ! -f "$(VENV)/.installed" ] || [ pyproject.toml -nt "$(VENV)/.installed" ]; then \
+	  wanted=$$("$(PYTHON)" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null); \
+	  if [ "$$wanted" != "$(PYTHON_VERSION)" ]; then \
+	    echo "setup: $(PYTHON) is Python $${wanted:-(not found)}; juesuan needs $(PYTHON_VERSION): make setup PYTHON=python$(PYTHON_VERSION)" >&2; \
+	    exit 1; \
+	  fi; \
+	  [ -d "$(VENV)" ] || "$(PYTHON)" -m venv "$(VENV)" || exit 1; \
+	  echo "setup: installing the pinned dependencies into $(VENV)"; \
+	  { $(VENV_INSTALL); } || { echo "setup: installing into $(VENV) failed (see above); make setup tries again" >&2; exit 1; }; \
+	  touch "$(VENV)/.installed"; \
+	fi
 
-build: setup  ## ingest DISCLOSURES into seeds, dbt build into WAREHOUSE (atomically), then export
-	$(BIN)/python -m ingest.build --disclosures $(DISCLOSURES) --warehouse $(WAREHOUSE)
-	$(BIN)/python -m ingest.writers.exports --warehouse $(WAREHOUSE) --out exports
+build: setup  ## ingest DISCLOSURES, dbt build into WAREHOUSE (atomically), export beside it; summary at the end, full log in WAREHOUSE.log
+	$(BIN)/python -m ingest.build --disclosures "$$DISCLOSURES" --warehouse "$$WAREHOUSE"
+	$(BIN)/python -m ingest.writers.exports --warehouse "$$WAREHOUSE"
 
-export: setup  ## Parquet per mart, Fiscal Data Package and Excel-safe CSV into exports/
-	$(BIN)/python -m ingest.writers.exports --warehouse $(WAREHOUSE) --out exports
+export: setup  ## Parquet per mart, Fiscal Data Package and Excel-safe CSV beside WAREHOUSE (exports/ for the default one)
+	$(BIN)/python -m ingest.writers.exports --warehouse "$$WAREHOUSE"
 
 docs: setup  ## the dbt docs site as static files (dbt_project/target/static_index.html opens from disk)
-	$(BIN)/python -m ingest.docs --warehouse $(WAREHOUSE)
+	$(BIN)/python -m ingest.docs --warehouse "$$WAREHOUSE"
 
-ingest: setup  ## only write the seed CSVs from DISCLOSURES
-	$(BIN)/juesuan ingest --disclosures $(DISCLOSURES)
+ingest: setup  ## only write the seed CSVs of WAREHOUSE from DISCLOSURES
+	$(BIN)/python -m ingest.cli ingest --disclosures "$$DISCLOSURES" --warehouse "$$WAREHOUSE"
+
+coverage: setup  ## per disclosure of WAREHOUSE: the standard parts found, the identities that hold, fail or cannot be checked
+	$(BIN)/python -m ingest.cli coverage --warehouse "$$WAREHOUSE"
 
 test: setup  ## pytest, which builds a warehouse from samples/ and runs every dbt test on it
 	$(BIN)/pytest -q
@@ -36,11 +58,13 @@ bench: setup  ## PDF ingest benchmark (pages/s vs pdfplumber), then the build at
 	$(BIN)/python -m ingest.bench
 	$(BIN)/python -m ingest.scale_bench --sizes $(BENCH_SIZES)
 
-lab: build  ## JupyterLab on notebooks/ (the notebooks read WAREHOUSE)
-	JUESUAN_WAREHOUSE=$(abspath $(WAREHOUSE)) $(BIN)/jupyter lab --notebook-dir=notebooks
+lab: setup  ## JupyterLab on notebooks/ reading WAREHOUSE (built first only if missing); PORT=8888, LAB_ARGS="--no-browser"
+	$(BIN)/python -m ingest.lab_server --warehouse "$$WAREHOUSE" --disclosures "$$DISCLOSURES" --port "$$PORT" -- $$LAB_ARGS
 
-report: setup  ## execute every notebook against WAREHOUSE and export HTML into reports/
-	cd notebooks && JUESUAN_WAREHOUSE=$(abspath $(WAREHOUSE)) ../$(BIN)/python lab.py --report ../reports
+REPORT_ARGS ?=
+report: setup  ## execute every notebook against WAREHOUSE into readable HTML in reports/: outputs and charts, code hidden (REPORT_ARGS=--with-code shows it)
+	JUESUAN_WAREHOUSE="$$WAREHOUSE" $(BIN)/python notebooks/lab.py --report reports $(REPORT_ARGS)
 
-clean:  ## remove build outputs (not the virtualenv)
-	rm -rf seeds/extracted dbt_project/target dbt_project/logs $(WAREHOUSE) $(WAREHOUSE).built-from $(WAREHOUSE).seeds .juesuan-build.lock .juesuan-cache
+clean:  ## remove build outputs of WAREHOUSE (and its temporary files), dbt's target, the cache; not the virtualenv
+	"$(PYTHON)" -m ingest.outputs clean "$$WAREHOUSE"
+	rm -rf dbt_project/target dbt_project/logs .juesuan-build.lock .juesuan-cache

@@ -50,6 +50,19 @@ Two rules look beyond one label:
   and basis that lies under the path's resolved 类 (or 款), at the path's level, with the
   same amount (to ``SAME_AMOUNT_TOLERANCE``). Two such lines: nothing is chosen.
 
+Local items (``LOCAL_ITEM``, the steering's ruling): a line whose printed code lies under an
+official code but is itself no official item, and whose name is no official name, is a local
+item of the document's own list (普陀区社会福利院 2024 p.14: "302 10 车辆运行费", "302 11
+事业单位离退休人员福利费"). It is resolved *at its parent's level*: code stays None (no code is
+invented), ``CodeMatch.parent_code`` is the official parent its amount rolls up into, and the
+warehouse lists it in ``fct_unresolved_label`` as a local item without counting it as
+unresolved. For 支出功能分类 only a 7-digit printed code that the reference lacks, under an
+official 款, qualifies; for 经济分类 a 款 under an official 类 (a national list stops at 款, so a
+7-digit 经济分类 code is a local sub-item of its 款, 重庆: 3010201 规范性津补贴), and, in a
+table that numbers its 款 its own way, a printed 款 whose official meaning the table does not
+follow. A name that is exactly (or by alias) some official name is never a local item: it
+stays ``unresolved``/``ambiguous``, since it may be that code misfiled.
+
 Names are compared after normalisation: NFKC (full-width brackets/digits to
 half-width), whitespace and quotes removed, leading list numbering removed,
 其它 → 其他, and a trailing 支出 ignored (documents write 社会保障和就业 for
@@ -80,6 +93,10 @@ CODE_DISTRUSTED = "printed_code_distrusted"
 SAME_DOCUMENT_TABLE = "same_document_table"
 ALIAS_OUTSIDE_YEARS = "alias_outside_its_years"
 SAME_AMOUNT_TOLERANCE = Decimal("0.005")  # 万元: narratives print two decimals, tables often four
+LOCAL_ITEM = "local_item_under_parent"
+# the parent a local item may roll up into, by classification: the 款 of a 7-digit function code;
+# the 类 of a 5-digit economic code, the 款 of a 7-digit one
+LOCAL_ITEM_PARENT_LENGTHS = {"function": {7: 5}, "economic": {5: 3, 7: 5}}
 
 LENGTH_BY_LEVEL = {"类": 3, "款": 5, "项": 7}
 LEVEL_BY_LENGTH = {length: level for level, length in LENGTH_BY_LEVEL.items()}
@@ -91,11 +108,17 @@ class CodeMatch:
     level: str | None  # "类" | "款" | "项"
     name: str | None  # official name of the code (for an economic code: in the list of the year asked for)
     method: str  # "printed_code" | "name_over_printed_code" | "name_path" | "alias" | "alias_outside_its_years"
-    #              | "fuzzy" | "same_document_table"
+    #              | "fuzzy" | "same_document_table" | "local_item_under_parent"
     #              | "unresolved" | "ambiguous" | "printed_code_distrusted"
     score: float | None  # 100.0 for exact methods, rapidfuzz score for fuzzy, None when unresolved or by amount
     candidates: tuple[str, ...] = ()  # candidate codes when ambiguous (the printed code when distrusted)
     note: str = ""  # why a printed code was overridden or distrusted, for the extraction's warning
+    parent_code: str | None = None  # a local item's official parent (its amount rolls up there), else None
+
+    @property
+    def is_local_item(self) -> bool:
+        """Resolved at its parent's level: counted there, never as an unresolved label."""
+        return self.method == LOCAL_ITEM
 
 
 @dataclass(frozen=True)
@@ -191,6 +214,17 @@ def valid_in(row: RefRow, year: int | None) -> bool:
 def economic_reference(year: int | None = None) -> dict[str, RefRow]:
     """部门预算支出经济分类科目 by code, as in force in ``year`` (``None``: the current list)."""
     return {row.code: row for row in economic_rows() if valid_in(row, year)}
+
+
+@lru_cache(maxsize=2)
+def official_name_keys(classification: str) -> frozenset[str]:
+    """Every official name (any year) and alias of a classification, as ``name_key``s: a label
+    that is one of them is never a local item."""
+    if classification == "function":
+        names = [row.name for row in function_reference().values()] + [a.alias for a in function_aliases()]
+    else:
+        names = [row.name for row in economic_rows()]
+    return frozenset(name_key(name) for name in names)
 
 
 # --------------------------------------------------------------------------- text
@@ -347,6 +381,11 @@ def _match_name(
     candidates = _candidates(reference, parent, length, year)
     key = name_key(name)
     exact = [row for row in candidates if name_key(row.name) == key]
+    classes = [row for row in exact if len(row.code) == LENGTH_BY_LEVEL["类"]]
+    if parent is None and length is None and len(exact) > 1 and len(classes) == 1:
+        # a bare name with neither parent nor level that is one 类's name names that 类: 类 head the
+        # tables (其他支出 is 229; the 款 21999 其他支出 of 援助其他地区支出 is read under its 类)
+        return _from_row(classes[0], "name_path")
     if exact:
         return _one_or_ambiguous(exact, "name_path")
     allowed = {row.code for row in candidates}
@@ -420,6 +459,27 @@ def _name_outweighs_code(code: str, named: CodeMatch) -> bool:
     )
 
 
+def local_item(
+    classification: str, reference: dict[str, RefRow], raw_label: str, printed_code: str | None
+) -> CodeMatch | None:
+    """The line as a local item under the official parent of its printed code, or None.
+
+    The parent is the proper ancestor of the printed code at the length the classification
+    allows (``LOCAL_ITEM_PARENT_LENGTHS``), present in ``reference`` (the list of the document's
+    year). The label's last name must be no official name or alias at all (``official_name_keys``).
+    """
+    code = normalise_code(printed_code)
+    parent_length = LOCAL_ITEM_PARENT_LENGTHS[classification].get(len(code or ""))
+    if code is None or parent_length is None or code[:parent_length] not in reference:
+        return None
+    parts = split_label_path(raw_label or "")
+    if not parts or name_key(parts[-1][0]) in official_name_keys(classification):
+        return None
+    # no note: a local item is no disagreement between code and name (no code_label_mismatch warning)
+    parent = reference[code[:parent_length]].code
+    return CodeMatch(None, LEVEL_BY_LENGTH[len(code)], None, LOCAL_ITEM, None, (parent,), "", parent)
+
+
 def _resolve(
     reference: dict[str, RefRow],
     aliases: tuple[Alias, ...],
@@ -427,6 +487,7 @@ def _resolve(
     printed_code: str | None,
     year: int | None,
     parent_code: str | None,
+    classification: str,
 ) -> CodeMatch:
     code = normalise_code(printed_code)
     parent = normalise_code(parent_code)
@@ -445,6 +506,8 @@ def _resolve(
     match = _resolve_path(reference, aliases, raw_label or "", year, parent)
     if code and match.code:
         return CodeMatch(match.code, match.level, match.name, match.method + UNKNOWN_CODE_SUFFIX, match.score)
+    if code and match.method == "unresolved":
+        return local_item(classification, reference, raw_label, printed_code) or match
     return match
 
 
@@ -455,12 +518,12 @@ def resolve_function(
     parent_code: str | None = None,
 ) -> CodeMatch:
     """Resolve a 支出功能分类 label (and optional printed code) to a reference code."""
-    return _resolve(function_reference(), function_aliases(), raw_label, printed_code, year, parent_code)
+    return _resolve(function_reference(), function_aliases(), raw_label, printed_code, year, parent_code, "function")
 
 
 def resolve_economic(raw_label: str, printed_code: str | None = None, year: int | None = None) -> CodeMatch:
     """Resolve a 部门预算支出经济分类 label (and optional printed code) to a code valid in ``year``."""
-    return _resolve(economic_reference(year), (), raw_label, printed_code, year, None)
+    return _resolve(economic_reference(year), (), raw_label, printed_code, year, None, "economic")
 
 
 def resolve_economic_table(lines: Sequence[tuple[str, str | None]], year: int | None = None) -> list[CodeMatch]:
@@ -468,21 +531,52 @@ def resolve_economic_table(lines: Sequence[tuple[str, str | None]], year: int | 
 
     A table that has shown its own numbering of 款 (a line read ``name_over_printed_code``)
     lends its other printed 款 codes no weight: a line whose label does not look like the
-    official name of its printed code is ``printed_code_distrusted`` (code None), not forced
-    onto that code (普陀区社会福利院 2024: "302 11 事业单位离退休人员福利费" is no 30211 差旅费).
+    official name of its printed code is not forced onto that code (普陀区社会福利院 2024:
+    "302 11 事业单位离退休人员福利费" is no 30211 差旅费). Its printed 类 still holds: when its
+    name is no official name it is a local item of that 类 (``LOCAL_ITEM``), else
+    ``printed_code_distrusted`` (code None). So is a line left ``ambiguous`` between its printed
+    款 and another official code its name only resembles ("302 06 办公设备购置费": 30206 is 电费,
+    31002 办公设备购置 is 资本性支出).
+
+    A line printed without a code whose name several 类 share (办公设备购置 is 30902 under 309
+    资本性支出（基本建设） and 31002 under 310 资本性支出) is read under the 类 of the line above it
+    (``_under_class_above``).
     """
-    matches = [resolve_economic(label, printed, year) for label, printed in lines]
+    matches = _under_class_above(lines, [resolve_economic(label, printed, year) for label, printed in lines], year)
     if not any(match.method == NAME_OVER_CODE for match in matches):
         return matches
+    reference = economic_reference(year)
     for index, ((label, printed), match) in enumerate(zip(lines, matches)):
         leaf = split_label_path(label or "")
+        if match.method == "ambiguous" and normalise_code(printed) in match.candidates:
+            matches[index] = local_item("economic", reference, label, printed) or match
+            continue
         if match.method != "printed_code" or match.level != "款" or not leaf:
             continue
         if fuzz.ratio(name_key(leaf[-1][0]), name_key(match.name or "")) < FUZZY_THRESHOLD:
             note = (f"printed code {printed} is {match.name} in the official list, not {label!r}: not trusted, "
                     "the table numbers its 款 its own way")
-            matches[index] = CodeMatch(None, None, None, CODE_DISTRUSTED, None, (match.code,), note)
+            local = local_item("economic", reference, label, printed)
+            matches[index] = local or CodeMatch(None, None, None, CODE_DISTRUSTED, None, (match.code,), note)
     return matches
+
+
+def _under_class_above(
+    lines: Sequence[tuple[str, str | None]], matches: list[CodeMatch], year: int | None
+) -> list[CodeMatch]:
+    """Name-only lines left ``ambiguous`` between 类, resolved among the children of the 类 of
+    the nearest resolved line above them in the table."""
+    reference = economic_reference(year)
+    resolved: list[CodeMatch] = []
+    class_above: str | None = None
+    for (label, printed), match in zip(lines, matches):
+        if match.method == "ambiguous" and not normalise_code(printed) and class_above:
+            under = _resolve(reference, (), label, None, year, class_above, "economic")
+            match = under if under.code else match
+        if match.code:
+            class_above = match.code[:3]
+        resolved.append(match)
+    return resolved
 
 
 # --------------------------------------------------------------------------- same document

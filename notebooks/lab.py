@@ -32,8 +32,9 @@ statistics (a DECIMAL has no place in an altair spec); pass ``exact=True`` to ke
 
 Charts
 ------
-An altair theme with a CJK font ("Noto Sans CJK SC", from the Debian package fonts-noto-cjk) is
-enabled on import. ``show(chart)`` renders the chart with vl-convert to PNG (or SVG) and displays
+An altair theme with the CJK font shipped in ``ingest/fonts/`` ("Juesuan Sans SC", a subset of
+Noto Sans CJK SC; see ``ingest/fonts.py``) is enabled on import, so charts have text on a machine
+without any system font. ``show(chart)`` renders the chart with vl-convert to PNG (or SVG) and displays
 the image, so it shows in JupyterLab, in exported HTML and offline: no JavaScript, no CDN.
 """
 
@@ -51,10 +52,10 @@ import duckdb
 import polars as pl
 import polars.selectors as cs
 
+from ingest.fonts import FAMILY as CJK_FONT, register_chart_fonts
+
 WAREHOUSE_ENV = "JUESUAN_WAREHOUSE"
 DEFAULT_WAREHOUSE = Path("..") / "warehouse.duckdb"
-CJK_FONT = "Noto Sans CJK SC"
-FONT_DIRECTORY = Path("/usr/share/fonts")
 
 
 class WarehouseMissing(FileNotFoundError):
@@ -244,24 +245,13 @@ def _theme() -> alt.theme.ThemeConfig:
 
 
 alt.data_transformers.disable_max_rows()
-_fonts_registered = False
-
-
-def _register_fonts() -> None:
-    global _fonts_registered
-    if not _fonts_registered:
-        import vl_convert
-
-        if FONT_DIRECTORY.is_dir():
-            vl_convert.register_font_directory(str(FONT_DIRECTORY))
-        _fonts_registered = True
 
 
 def render(chart: alt.TopLevelMixin, format: str = "png", scale: float = 2.0) -> bytes | str:
     """The chart as PNG bytes or SVG text, rendered by vl-convert with the CJK theme."""
     import vl_convert
 
-    _register_fonts()
+    register_chart_fonts()
     spec = chart.to_dict()
     if format == "svg":
         return vl_convert.vegalite_to_svg(spec)
@@ -343,28 +333,32 @@ def run_notebook(source: Path, warehouse: Path | None = None, timeout: int = 300
     return notebook
 
 
-def export_html(notebook, target: Path) -> Path:
+def export_html(notebook, target: Path, show_code: bool = False) -> Path:
     """Write an executed notebook as self-contained HTML: charts are embedded PNG images, and no
-    script is loaded from a CDN (no MathJax, no require.js), so the page reads offline."""
+    script is loaded from a CDN (no MathJax, no require.js), so the page reads offline. A report
+    is read, not run: the code cells are left out unless ``show_code``; their outputs stay."""
     import re
 
     from nbconvert import HTMLExporter
 
-    html, _ = HTMLExporter(mathjax_url="", require_js_url="").from_notebook_node(notebook)
+    exporter = HTMLExporter(mathjax_url="", require_js_url="", exclude_input=not show_code,
+                            exclude_input_prompt=not show_code, exclude_output_prompt=not show_code)
+    html, _ = exporter.from_notebook_node(notebook)
     html = re.sub(r'<script[^>]*\bsrc=""[^>]*>\s*</script>', "", html)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8")
     return target
 
 
-def report(out: Path) -> int:
-    """``make report``: execute every notebook against the warehouse and write reports/NN_name.html."""
+def report(out: Path, show_code: bool = False) -> int:
+    """``make report``: execute every notebook against the warehouse and write reports/NN_name.html
+    (``--with-code``: with the code cells)."""
     if not warehouse_path().is_file():
         print(f"report: no warehouse at {warehouse_path().resolve()}: run `make build` first", file=sys.stderr)
         return 1
     for source in notebook_sources():
         started = time.monotonic()
-        target = export_html(run_notebook(source, warehouse_path()), out / f"{source.stem}.html")
+        target = export_html(run_notebook(source, warehouse_path()), out / f"{source.stem}.html", show_code)
         print(f"report: {target} ({time.monotonic() - started:.1f} s)")
     return 0
 
@@ -374,7 +368,7 @@ if __name__ == "__main__":
         for name, value in measure().items():
             print(f"{name:>20}: {value:8.2f}")
     elif "--report" in sys.argv:
-        sys.exit(report(Path(sys.argv[sys.argv.index("--report") + 1])))
+        sys.exit(report(Path(sys.argv[sys.argv.index("--report") + 1]), show_code="--with-code" in sys.argv))
     else:
-        print("usage: python lab.py --measure | --report OUT_DIR", file=sys.stderr)
+        print("usage: python lab.py --measure | --report OUT_DIR [--with-code]", file=sys.stderr)
         sys.exit(2)

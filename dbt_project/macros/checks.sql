@@ -23,3 +23,9 @@
 {% macro check_columns() -%}
     disclosure_id, check_name, severity, expected, actual, difference, message, source_file, source_locator
 {%- endmacro %}
+
+{#- The columns of the checks that quote their sources (the row's own quote, and for a check that
+    compares two statements, the other statement's file, locator and quote); NULL for the others. -#}
+{% macro check_quote_columns() -%}
+    quote, other_source_file, other_source_locator, other_quote
+{%- endmacro %}

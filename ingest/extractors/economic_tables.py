@@ -167,7 +167,7 @@ def add_economic_lines(
     matches = resolve_economic_table([(row.label, row.digits) for row in rows], year)
     for row, match in zip(rows, matches):
         if match.code is None and not row.digits and match.method == "unresolved":
-            extraction.warn("row_not_read", f"{table.title}: {row.label!r} has no code and names no economic "
+            extraction.warn("sub_unit_row", f"{table.title}: {row.label!r} has no code and names no economic "
                             "类/款 (a sub-unit or a subtotal): not read as a line", row.locator)
             continue
         extraction.economic_lines.append(
@@ -180,7 +180,10 @@ def add_economic_lines(
         )
         if match.note:
             extraction.warn("code_label_mismatch", match.note, row.locator)
-        if match.code is None:
+        if match.is_local_item:
+            extraction.warn("local_item", f"{row.label!r} ({row.printed}): a local item, counted under its official "
+                            f"parent {match.parent_code}", row.locator)
+        elif match.code is None:
             extraction.warn("unresolved_label", f"{match.method}: {row.label!r} ({row.printed})", row.locator)
 
 

@@ -77,7 +77,10 @@ def add_function_line(
     extraction.function_lines.append(row)
     if match.note:
         extraction.warn("code_label_mismatch", match.note, locator)
-    if match.code is None:
+    if match.is_local_item:
+        extraction.warn("local_item", f"{raw_label!r} ({printed_code}): a local item, counted under its official "
+                        f"parent {match.parent_code}", locator)
+    elif match.code is None:
         extraction.warn("unresolved_label", f"{match.method}: {raw_label!r} ({printed_code or 'no code'})", locator)
     return row
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ingest.amounts import parse_number
-from ingest.classification import CodeMatch, resolve_function
+from ingest.classification import CodeMatch, function_reference, resolve_function
 from ingest.document import Table
 from ingest.extraction import Extraction
 from ingest.extractors.function_lines import add_function_line
@@ -66,13 +66,28 @@ def function_table(
     labels = column_labels(table)
     with_carryover = includes_carryover(labels, layout.money["amount"]) if layout.money["amount"] < len(labels) else False
     department = _department_row(rows, year) if coded and not any(_is_total_row(row) for row in rows) else None
+    # a table printed in blocks per 预算单位 repeats its codes once per unit (summed per code in the
+    # warehouse); in any other table a code printed twice is a slip of the document, read once
+    blocks = coded and any(not row.code and row.has_values and not _is_total_row(row) and row is not department
+                           and resolve_function(row.name, year=year).code is None for row in rows)
+    seen_codes: set[str] = set()
     for row in rows:
         if _is_total_row(row) or row is department:
             _total_figures(extraction, row, basis, section, unit, with_carryover)
             continue
         if not row.has_values:
             continue
+        if row.code and len(row.code) == 3 and row.code not in function_reference():
+            # "113 | 无锡市信访局": a unit's code, no 类 of the 支出功能分类 (every 类 is in the list)
+            extraction.warn("sub_unit_row", f"{table.title}: {row.printed_code} {row.name!r} is no 类 code "
+                            "(a unit's code): not read as a line", row.locator)
+            continue
+        if row.code and row.code in seen_codes and not blocks:
+            extraction.warn("repeated_code_row", f"{table.title}: {row.printed_code} {row.name!r} {row.values.get('amount')} "
+                            "printed again in a table not in blocks per unit: read once", row.locator)
+            continue
         if row.code:
+            seen_codes.add(row.code)
             match = resolve_function(row.name, printed_code=row.code, year=year)
             path.follow(match)
         else:

@@ -127,6 +127,10 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
         named = False
         for index, (c_offset, clause) in enumerate(clauses(sentence, separators)):
             clause_whole = None
+            if ITEM_MARK_RE.search(sentence[: c_offset + len(clause)]) and section not in ITEMISED_SECTIONS:
+                # "（3）其他支出（类）…（款）…（项）预算为10,493.00万元": an item of the section, not its total
+                current, named = None, False
+                continue
             if not is_continuation(clause):
                 subject = find_subject(clause, keywords)
                 if subject is None and label_metric:
@@ -149,6 +153,10 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
                         continue
                 if subject is not None:
                     current, named = subject, True
+                elif index == 0 and _printed_label(clause) and not (current and _kind_of(current, clause)):
+                    # "…财政拨款收、支总预算3,210.1万元": a figure of something this section does not measure;
+                    # what follows ("与上年相比…增加242.3万元") is about it, not the subject before
+                    current, named = None, False
                 elif BREAKDOWN_RE.search(sentence[:c_offset]) or _names_something(clause):
                     # "其中：人员��费1,510.37万元" is a part of the subject; "因公出图（境）费支出决算0万元"
                     # (a word damaged) names something that is no known subject: neither is the subject
@@ -194,6 +202,7 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
             )
 
 
+ITEM_MARK_RE = re.compile(r"[（(][类款项][）)]")  # a 类/款/项 path names an item
 YEAR_CUE_RE = re.compile(r"(20\d{2})\s*年")
 
 

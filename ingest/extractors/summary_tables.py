@@ -44,12 +44,21 @@ def summary_table(
     numbered = row_number_columns(rows, labels)
     seen: dict[str, object] = {}
     path = NamePath(year)
+    below_total: set[str] = set()  # sides whose 本年合计 row has been read: what follows adds to the 总计
     for cells in join_wrapped_labels(rows, lambda label: summary_label_known(label, year)):
         for label, value, column in label_values(cells, numbered):
             key = label_key(label)
             metric = summary_metric(key)
             locator, quote = row_locator(cells), row_quote(cells)
             side = labels[column] if column < len(labels) else ""
+            half = "expenditure" if "支" in side.split("/")[0] else "income"
+            if metric in ("income_total", "expenditure_total"):
+                below_total.add(half)
+            elif metric is None and half in below_total and not fiscal_grant and not SUB_ITEM_RE.match(squash(label)):
+                # "上级补助收入 3,403.00" printed below 本年收入合计: no part of the year's income, part of 收入总计
+                extraction.money(section=section, metric=f"{half}_beyond_year", qualifier=key, printed_value=value,
+                                 printed_unit=unit, locator=locator, quote=quote)
+                continue
             if metric:
                 if fiscal_grant:
                     metric = mapped("fiscal_grant", metric)

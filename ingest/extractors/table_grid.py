@@ -311,7 +311,9 @@ def parse_rows(table: Table, layout: Layout) -> list[Row]:
         printed = " ".join(p for p in parts if p)
         code = ""
         if printed:
-            code = _code_from_parts(parts, last_by_depth)
+            code, rebuilt = _code_from_parts(parts, last_by_depth)
+            if rebuilt:
+                printed = code  # a segment rebuilt from the rows above ("40" under 201): the whole code
         else:
             inline = code_in_name(name)
             if inline:
@@ -327,23 +329,23 @@ def parse_rows(table: Table, layout: Layout) -> list[Row]:
     return result
 
 
-def _code_from_parts(parts: list[str], last_by_depth: dict[int, str]) -> str:
-    """A row's code from its code columns; a segment printed alone in a lower column continues
-    the code of the nearest row above whose code ended one column to the left."""
+def _code_from_parts(parts: list[str], last_by_depth: dict[int, str]) -> tuple[str, bool]:
+    """(code, rebuilt) of a row from its code columns; a segment printed alone in a lower column
+    continues the code of the nearest row above whose code ended one column to the left (rebuilt)."""
     cumulative = normalise_code(code_from_columns(parts)) or ""
     first = next((k for k, part in enumerate(parts) if part), None)
     if first is None:
-        return ""
+        return "", False
     if first > 0 and len(parts) > 1:
         segment = "".join(re.sub(r"\D", "", p) for p in parts[first:])
         parent = last_by_depth.get(first - 1, "")
         rebuilt = normalise_code(parent + segment.zfill(2)) if parent and len(segment) <= 2 else None
         if rebuilt:
             last_by_depth[first] = rebuilt
-            return rebuilt
+            return rebuilt, True
     if cumulative:
         depth = {3: 0, 5: 1, 7: 2}.get(len(cumulative), first)
         last_by_depth[depth] = cumulative
         for deeper in [k for k in last_by_depth if k > depth]:
             del last_by_depth[deeper]
-    return cumulative
+    return cumulative, False

@@ -1,7 +1,8 @@
 """Exports for people who do not run dbt: Parquet per mart, a Fiscal Data Package, Excel-safe CSV.
 
-``python -m ingest.writers.exports --warehouse warehouse.duckdb --out exports`` (``make export``)
-writes:
+``python -m ingest.writers.exports --warehouse warehouse.duckdb [--out exports]`` (``make export``)
+writes, into the warehouse's own exports folder unless ``--out`` says otherwise (``exports/`` for the
+project's ``warehouse.duckdb``, ``<name>-exports/`` beside any other: ``ingest/outputs.py``):
 
 - ``parquet/<mart>.parquet``: every table of schema ``marts``, typed (amounts stay DECIMAL);
 - ``fiscal-data-package/``: ``datapackage.json`` + CSV resources of the function amounts and
@@ -24,6 +25,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+
+from ingest import outputs
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -64,9 +67,10 @@ METRIC_RESOURCE = """
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest.writers.exports", description=__doc__.splitlines()[0])
-    parser.add_argument("--warehouse", type=Path, default=Path("warehouse.duckdb"))
-    parser.add_argument("--out", type=Path, default=Path("exports"))
+    parser.add_argument("--warehouse", type=Path, default=outputs.DEFAULT_WAREHOUSE)
+    parser.add_argument("--out", type=Path, default=None, help="default: the warehouse's exports folder")
     args = parser.parse_args(argv)
+    args.out = args.out or outputs.exports_dir(args.warehouse)
     if not args.warehouse.exists():
         print(f"export: no warehouse at {args.warehouse}; run make build first", file=sys.stderr)
         return 2

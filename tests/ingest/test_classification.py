@@ -19,6 +19,7 @@ from ingest.classification import (
     _match_name,
     code_from_columns,
     CODE_DISTRUSTED,
+    LOCAL_ITEM,
     NAME_OVER_CODE,
     SAME_DOCUMENT_TABLE,
     SEEDS,
@@ -329,6 +330,8 @@ def test_a_non_official_name_with_a_disagreeing_code_stays_unresolved():
 
 
 def test_a_table_with_its_own_numbering_loses_trust_in_its_other_codes():
+    # 普陀区社会福利院2024单位预算.pdf p.14 (read on the page): 302 02 咨询费 (officially 30203) shows the
+    # table's own numbering; its 302 11 / 302 12 are no 差旅费 / 因公出国（境）费用 but local items of 302
     lines = [
         ("基本工资", "30101"),
         ("机关事业单位基本养老保险费", "30108"),  # the official name without 缴: still agrees
@@ -337,20 +340,60 @@ def test_a_table_with_its_own_numbering_loses_trust_in_its_other_codes():
         ("事业单位离退休人员福利费", "30211"),  # 30211 is 差旅费
         ("机关事业单位退休人员活动费", "30212"),  # 30212 is 因公出国（境）费用
         ("离退休人员经费", "303"),  # a 类: its code is not in question
+        ("商品和服务支出", "30213"),  # an official name (its 类's): distrusted, never a local item
     ]
     matches = resolve_economic_table(lines, 2024)
-    assert [(m.code, m.method) for m in matches] == [
-        ("30101", "printed_code"),
-        ("30108", "printed_code"),
-        ("30203", NAME_OVER_CODE),
-        ("30209", "printed_code"),
-        (None, CODE_DISTRUSTED),
-        (None, CODE_DISTRUSTED),
-        ("303", "printed_code"),
+    assert [(m.code, m.method, m.parent_code) for m in matches] == [
+        ("30101", "printed_code", None),
+        ("30108", "printed_code", None),
+        ("30203", NAME_OVER_CODE, None),
+        ("30209", "printed_code", None),
+        (None, LOCAL_ITEM, "302"),
+        (None, LOCAL_ITEM, "302"),
+        ("303", "printed_code", None),
+        (None, CODE_DISTRUSTED, None),
     ]
-    assert "差旅费" in matches[4].note
+    assert "维修（护）费" in matches[7].note
+    assert matches[4].note == ""  # a local item is no code/label disagreement: no code_label_mismatch warning
     # without a line that shows the table's own numbering, the printed code is kept
     assert resolve_economic_table([("事业单位离退休人员福利费", "30211")], 2024)[0].code == "30211"
+
+
+def test_local_items_of_the_welfare_home_roll_up_into_302():
+    # 普陀区社会福利院2024单位预算.pdf p.14, read on the page: 302 06 办公设备购置费 0.80 (元 8,000),
+    # 302 10 车辆运行费, 302 11 事业单位离退休人员福利费, 302 12 机关事业单位退休人员活动费 under 302
+    # 商品和服务支出, beside 302 03 水费 (officially 30205), the table's own numbering
+    lines = [("商品和服务支出", "302"), ("水费", "302 03"), ("办公设备购置费", "302 06"), ("车辆运行费", "302 10"),
+             ("事业单位离退休人员福利费", "302 11"), ("机关事业单位退休人员活动费", "302 12")]
+    matches = resolve_economic_table(lines, 2024)
+    assert [(m.code, m.method) for m in matches[:2]] == [("302", "printed_code"), ("30205", NAME_OVER_CODE)]
+    # 30206 is 电费 and 办公设备购置费 only resembles 31002 办公设备购置 (资本性支出): a local item of 302
+    assert [(m.code, m.method, m.parent_code, m.level) for m in matches[2:]] == [(None, LOCAL_ITEM, "302", "款")] * 4
+    assert all(m.is_local_item for m in matches[2:]) and not matches[1].is_local_item
+    # alone (no evidence of the table's own numbering) 302 06 办公设备购置费 stays ambiguous; 30210 is in no list
+    assert resolve_economic_table([("办公设备购置费", "302 06")], 2024)[0].method == "ambiguous"
+    assert resolve_economic("车辆运行费", "302 10", 2024).parent_code == "302"
+
+
+def test_a_seven_digit_economic_code_is_a_local_item_of_its_kuan():
+    # 2026-中共重庆市委宣传部-部门预算.pdf p.19 prints "3010201 规范性津补贴" under 30102 津贴补贴
+    match = resolve_economic("规范性津补贴", "3010201", 2026)
+    assert (match.code, match.method, match.parent_code) == (None, LOCAL_ITEM, "30102")
+
+
+def test_an_unknown_function_item_under_an_official_kuan_is_a_local_item():
+    # the rule, on codes no reference row has: a 7-digit code whose 款 is official, with a name no
+    # official code bears, is a local item of that 款 (20103 政府办公厅（室）及相关机构事务)
+    match = resolve_function("政务热线平台运维", "2010388", 2026)
+    assert (match.code, match.method, match.parent_code, match.level) == (None, LOCAL_ITEM, "20103", "项")
+    # never when the name is an official name: under its 款 it is that code …
+    assert resolve_function("行政运行", "2010388", 2026).code == "2010301"
+    # … and an official name of another 款 stays unresolved, not a local item
+    other = resolve_function("死亡抚恤", "2010388", 2026)
+    assert other.code is None and other.method != LOCAL_ITEM
+    # nor when the 款 itself is unknown (20188 is no 款), nor for a printed 款 (5 digits)
+    assert resolve_function("政务热线平台运维", "2018888", 2026).method == "unresolved"
+    assert resolve_function("政务热线平台运维", "20188", 2026).method == "unresolved"
 
 
 def _cells(rows: list[list[str]]) -> list[list[Cell]]:
@@ -375,11 +418,13 @@ def test_a_name_read_over_its_printed_code_is_a_warning_in_the_extraction():
     extract_tables(extraction, Document(source_file="t.pdf", format="pdf", lines=[], tables=[table]))
     assert [(e.printed_code, e.code, e.match_method) for e in extraction.economic_lines] == [
         ("302", "302", "printed_code"), ("302 01", "30201", "printed_code"), ("302 02", "30203", NAME_OVER_CODE),
-        ("302 11", None, CODE_DISTRUSTED),
+        ("302 11", None, LOCAL_ITEM),
     ]
     kinds = [(w.kind, w.message) for w in extraction.warnings]
     assert any(kind == "code_label_mismatch" and "印刷费" in message and "30203 咨询费" in message for kind, message in kinds)
-    assert any(kind == "unresolved_label" and "事业单位离退休人员福利费" in message for kind, message in kinds)
+    # a local item is said as such (counted under 302), never as an unresolved label
+    assert any(kind == "local_item" and "事业单位离退休人员福利费" in message and "302" in message for kind, message in kinds)
+    assert not any(kind == "unresolved_label" for kind, _ in kinds)
 
 
 # ----------------------------------------------------------------------------- same document
@@ -503,9 +548,24 @@ def test_aliases_point_to_known_codes_and_not_to_current_names():
 
 
 def test_seen_in_files_are_shipped():
-    shipped = {path.name for path in SAMPLES.glob("*/*")}
+    shipped = {path.name for path in SAMPLES.rglob("*") if path.is_file()}  # national/<city>/… too
     for seed in ("ref_function_code.csv", "ref_function_alias.csv", "ref_economic_code.csv"):
         _, rows = _read_seed(seed)
         for row in rows:
             if row["source"].startswith("seen in "):
                 assert row["source"].removeprefix("seen in ") in shipped, row
+
+
+def test_a_name_only_economic_line_is_read_under_the_class_above_it():
+    # 2026-深圳市审计局-部门预算.pdf p.25 prints names only: " 资本性支出 23.50" then " 办公设备购置 23.50";
+    # 办公设备购置 is 31002 under 310 资本性支出 and 30902 under 309 资本性支出（基本建设）
+    matches = resolve_economic_table([("资本性支出", None), ("办公设备购置", None)], 2026)
+    assert [(m.code, m.method) for m in matches] == [("310", "name_path"), ("31002", "name_path")]
+    assert resolve_economic_table([("办公设备购置", None)], 2026)[0].method == "ambiguous"  # nothing above it
+
+
+def test_a_bare_class_name_is_that_class():
+    # 其他支出 is the 类 229 and the 款 21999 of 219 援助其他地区支出 (2025-无锡市发展和改革委员会 p.14
+    # prints "21999 其他支出"): with no parent and no level the 类 is meant; under 219, the 款
+    assert resolve_function("其他支出", year=2026).code == "229"
+    assert resolve_function("其他支出", year=2026, parent_code="219").code == "21999"

@@ -4,6 +4,7 @@ paired with their .py sources."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -126,31 +127,133 @@ def test_iqr_outliers_use_linear_quartiles_per_group():
 
 # --- charts ---------------------------------------------------------------------------------------
 
+# Run in a child process whose font lookup sees no system font. vl-convert (fontdb) reads the folders
+# named by the fontconfig file in $FONTCONFIG_FILE; a file naming no folder at all makes it fall back
+# to /usr/share/fonts, so the file names one empty folder. $HOME hides ~/.fonts and ~/.local/share/fonts.
+HIDDEN_FONTS_CONFIG = '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><dir>{folder}</dir></fontconfig>'
+CHART_PROBE = """
+import hashlib, json, sys
+sys.path.insert(0, {notebooks!r})
+import altair as alt, polars as pl, vl_convert
 
-def cjk_font_installed() -> bool:
-    try:
-        listing = subprocess.run(["fc-list"], capture_output=True, text=True, timeout=30).stdout
-    except FileNotFoundError:
-        return False
-    return lab.CJK_FONT.lower() in listing.lower()
+def chart(text):
+    return alt.Chart(pl.DataFrame({{"label": [text], "value": [1.0]}})).mark_bar().encode(
+        x=alt.X("value:Q", title=text), y=alt.Y("label:N", title="部门")).properties(title=text, width=200)
+
+def digest(png):
+    return hashlib.sha256(png).hexdigest()
+
+mode = sys.argv[1]
+if mode == "lab":  # as the notebooks draw: lab's theme and the shipped font
+    import lab
+    render = lab.render
+else:  # a font lacking every 汉字 (tofu), or no font at all (blank); same theme as the notebooks
+    import lab
+    if mode == "tofu":
+        vl_convert.register_font_directory(sys.argv[2])
+    render = lambda c: vl_convert.vegalite_to_png(c.to_dict(), scale=2.0)
+out = {{label: digest(render(chart(label))) for label in ("死亡抚恤占比", "机关运行经费", "")}}
+print(json.dumps(out))
+"""
 
 
-@pytest.mark.skipif(not cjk_font_installed(), reason="no Noto Sans CJK font: apt-get install fonts-noto-cjk")
-def test_chinese_labels_render_as_glyphs():
-    """Two different Chinese strings render differently (without the font both would be blank boxes)."""
+def render_without_system_fonts(tmp_path: Path, mode: str, *arguments: str) -> dict[str, str]:
+    """SHA-256 of the PNG of a chart titled (and labelled) by each of two Chinese strings and by
+    nothing, rendered in a process that sees no system font."""
+    empty = tmp_path / "no-fonts"
+    empty.mkdir(exist_ok=True)
+    config = tmp_path / "hidden-fonts.conf"
+    config.write_text(HIDDEN_FONTS_CONFIG.format(folder=empty), encoding="utf-8")
+    environment = dict(os.environ, FONTCONFIG_FILE=str(config), HOME=str(tmp_path), XDG_DATA_HOME=str(empty))
+    probe = CHART_PROBE.format(notebooks=str(NOTEBOOKS))
+    result = subprocess.run([sys.executable, "-c", probe, mode, *arguments], capture_output=True, text=True,
+                            env=environment, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def ascii_only_font(tmp_path: Path) -> Path:
+    """The shipped font cut down to ASCII: a font with the same name that has no 汉字 at all."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from ingest.fonts import FONT_FILE
+
+    folder = tmp_path / "tofu-font"
+    folder.mkdir()
+    font = TTFont(FONT_FILE)
+    options = subset.Options()
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=range(0x20, 0x7F))
+    subsetter.subset(font)
+    font.save(folder / "ascii-only.otf")
+    return folder
+
+
+def test_chinese_labels_render_as_glyphs_with_no_system_font(tmp_path):
+    """On a machine without fonts the charts still have text: two different Chinese titles and labels
+    draw two different images, unlike a blank chart and unlike tofu (the same boxes for any 汉字)."""
+    blank = render_without_system_fonts(tmp_path, "none")
+    # the control: the system's fonts really are hidden (no text is drawn: two titles give one image)
+    assert blank["死亡抚恤占比"] == blank["机关运行经费"]
+    tofu = render_without_system_fonts(tmp_path, "tofu", str(ascii_only_font(tmp_path)))
+    assert tofu["死亡抚恤占比"] == tofu["机关运行经费"] != blank["死亡抚恤占比"]  # boxes: the same for any six 汉字
+    drawn = render_without_system_fonts(tmp_path, "lab")
+    assert drawn["死亡抚恤占比"] != drawn["机关运行经费"]
+    assert drawn["死亡抚恤占比"] not in (blank["死亡抚恤占比"], tofu["死亡抚恤占比"])
+    assert drawn[""] != blank[""]  # the axis digits are drawn too
+
+
+def test_the_shipped_font_covers_gb2312_and_stays_small():
+    from fontTools.ttLib import TTFont
+
+    from ingest.fonts import FAMILY, FONT_DIRECTORY, FONT_FILE, gb2312_characters
+
+    font = TTFont(FONT_FILE)
+    covered = set(map(chr, font.getBestCmap()))
+    assert len(gb2312_characters()) == 7445  # 6,763 汉字 + 682 symbols: the size of the GB 2312 table
+    assert gb2312_characters() | set(map(chr, range(0x20, 0x7F))) <= covered
+    assert font["name"].getDebugName(1) == FAMILY
+    assert FONT_FILE.stat().st_size < FONT_SIZE_LIMIT
+    assert "SIL OPEN FONT LICENSE" in (FONT_DIRECTORY / "OFL.txt").read_text(encoding="utf-8").upper()
+
+
+FONT_SIZE_LIMIT = 3_000_000  # bytes: the font is committed to the repository
+
+
+def test_chinese_labels_render_as_png_and_svg():
     import altair as alt
 
-    def chart(text: str):
-        return alt.Chart(pl.DataFrame({"label": [text], "value": [1.0]})).mark_bar().encode(
-            x="value:Q", y=alt.Y("label:N", title="部门")
-        ).properties(title=text, width=200)
-
-    first, second = lab.render(chart("死亡抚恤占比")), lab.render(chart("机关运行经费"))
+    chart = alt.Chart(pl.DataFrame({"label": ["三公经费"], "value": [1.0]})).mark_bar().encode(x="value:Q", y="label:N")
+    first = lab.render(chart)
     assert first[:8] == b"\x89PNG\r\n\x1a\n"
-    assert first != second
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "cjk-chart.png").write_bytes(first)
-    assert "<svg" in lab.render(chart("三公经费"), format="svg")
+    svg = lab.render(chart, format="svg")
+    assert "<svg" in svg and lab.CJK_FONT in svg
+
+
+# --- reports (make report) ---------------------------------------------------------------------------
+
+# a 1×1 PNG, as a chart's output would be embedded
+TINY_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg=="
+
+
+def test_reports_hide_the_code_and_show_outputs_and_charts(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("## 死亡抚恤"),
+        nbformat.v4.new_code_cell("secret_query_text = lab.query('select 1')", outputs=[
+            nbformat.v4.new_output("display_data", data={"image/png": TINY_PNG}),
+            nbformat.v4.new_output("stream", name="stdout", text="answer printed 42\n"),
+        ]),
+    ]
+    report = lab.export_html(notebook, tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "secret_query_text" not in report  # the code is hidden by default
+    assert "answer printed 42" in report and f"data:image/png;base64,{TINY_PNG}" in report and "死亡抚恤" in report
+    with_code = lab.export_html(notebook, tmp_path / "with-code.html", show_code=True).read_text(encoding="utf-8")
+    assert "secret_query_text" in with_code
 
 
 # --- a build while a notebook kernel holds a result --------------------------------------------

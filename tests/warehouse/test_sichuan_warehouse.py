@@ -55,7 +55,7 @@ def test_disclosure_totals(warehouse):
         DEPARTMENT,
     )
     assert row == (
-        "四川省遂宁市安居区社会保险事业管理局",
+        "遂宁市安居区社会保险事业管理局",  # as line 143 prints it (the file name adds 四川省)
         Decimal("1727.58"), Decimal("1727.58"),  # lines 29, 34
         Decimal("1558.92"), Decimal("168.66"),  # line 34
         Decimal("1510.37"), Decimal("48.55"),  # lines 83-84

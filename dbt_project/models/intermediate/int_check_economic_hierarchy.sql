@@ -1,7 +1,8 @@
 -- A stated 经济分类 类 (301 工资福利支出, 302 商品和服务支出 …) that differs from the sum of the
 -- 款 lines printed under it in the same table. A 款 line counts under the 类 its printed code
 -- starts with, whether or not a national 款 fits it: a table's own items (普陀区社会福利院 2024
--- "302 10 车辆运行费") are part of their 类 even while their 款 is unresolved.
+-- "302 10 车辆运行费", a local item of 302) are part of their 类 even while their 款 is unresolved.
+-- A 7-digit sub-item of a 款 (重庆: 3010201 规范性津补贴 under 30102) is part of its 款, not counted again.
 with coded as (
     select
         d.disclosure_id,
@@ -20,7 +21,9 @@ with coded as (
 ),
 
 lines as (
-    select *, coalesce(level = '类', length(digits) = 3) as is_class from coded
+    select *, coalesce(level = '类', length(digits) = 3) as is_class
+    from coded
+    where length(digits) in (3, 5) or level = '类'
 ),
 
 per_class as (

@@ -20,7 +20,8 @@ union all
 select
     disclosure_id,
     'function_basic_plus_project' as check_name,
-    {{ rounding_severity('stated_amount - (basic_amount + project_amount)', 2) }} as severity,
+    -- a line summed from rows of sub-units carries the rounding of each row's three amounts
+    {{ rounding_severity('stated_amount - (basic_amount + project_amount)', '2 * part_count') }} as severity,
     stated_amount as expected,
     basic_amount + project_amount as actual,
     stated_amount - (basic_amount + project_amount) as difference,

@@ -29,9 +29,16 @@ select
     f.resolved_value as actual,
     c.value - f.resolved_value as difference,
     f.metric || coalesce(' ' || nullif(f.qualifier, ''), '') || ' (' || f.measure || ') stated as ' || f.printed_value || f.printed_unit
-        || ' here but ' || c.printed_value || c.printed_unit || ' at ' || c.source_locator as message,
+        || ' here but ' || c.printed_value || c.printed_unit || ' at ' || c.source_locator
+        || case when c.section like 'table:%' and f.section not like 'table:%' then ' (the table''s figure is used)' else '' end
+        as message,
     f.source_file,
-    f.source_locator
+    f.source_locator,
+    -- both statements quoted: this one, and the one the marts use
+    f.quote,
+    c.source_file as other_source_file,
+    c.source_locator as other_source_locator,
+    c.quote as other_quote
 from figures as f
 inner join chosen as c using (disclosure_id, metric, qualifier, measure, unit)
 where f.resolved_value <> c.value
@@ -44,14 +51,19 @@ union all
 select
     l.disclosure_id,
     'function_line_restatement' as check_name,
-    {{ rounding_severity('c.amount - l.amount', 1) }} as severity,
+    -- a line summed from rows of sub-units carries the rounding of each row
+    {{ rounding_severity('c.amount - l.amount', 'greatest(l.part_count, c.part_count)') }} as severity,
     c.amount as expected,
     l.amount as actual,
     c.amount - l.amount as difference,
     l.basis || ' ' || l.code || ' stated as ' || l.amount || ' in ' || l.statement || ' but ' || c.amount
         || ' in ' || c.statement || ' at ' || c.source_locator as message,
     l.source_file,
-    l.source_locator
+    l.source_locator,
+    l.quote,
+    c.source_file as other_source_file,
+    c.source_locator as other_source_locator,
+    c.quote as other_quote
 from line_pairs as l
 inner join line_pairs as c
     on c.disclosure_id = l.disclosure_id and c.basis = l.basis and c.code = l.code and c.is_chosen

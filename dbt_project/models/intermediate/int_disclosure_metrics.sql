@@ -1,7 +1,12 @@
 -- One value per disclosure × metric × qualifier × measure × unit (2批次 and 69人次 are two
--- counts, not a restatement): a table's figure wins over the
--- narrative's restatement, then the first stated. Every other statement stays in int_figures
--- for the restatement check.
+-- counts, not a restatement). Which statement gives the value, in this order:
+--   1. one with a value (a value DECIMAL(18, 6) could not hold is NULL, reported by int_check_amounts);
+--   2. a table's (section 'table:…', source_rank 0) over the narrative's restatement: a narrative
+--      that restates a table figure with another value (its own typo) does not reach the marts;
+--   3. the first stated (file, then order in the file).
+-- Every other statement stays in int_figures; int_check_restatement reports those that differ,
+-- quoting both. fct_disclosure, mart_department_year, fct_metric_yoy and mart_budget_execution take
+-- their values from here.
 with figures as (
     select * from {{ ref('int_figures') }}
     where measure <> 'reason' and measure <> 'components'
@@ -19,7 +24,7 @@ firsts as (
         count(*) as statement_count,
         arg_min(
             struct_pack(document_id, figure_no),
-            struct_pack(source_rank, source_file, figure_no)
+            struct_pack(has_no_value := resolved_value is null, source_rank, source_file, figure_no)
         ) as first_statement
     from figures
     group by disclosure_id, metric, qualifier, measure, unit

@@ -10,9 +10,16 @@ parts as (
 ),
 
 found as (
-    select distinct d.disclosure_id, s.kind, s.section, s.source_locator, d.source_file
+    -- where each part is first found (a heading printed twice, or in two documents, is one part)
+    select
+        d.disclosure_id,
+        s.kind,
+        s.section,
+        arg_min(d.source_file, struct_pack(d.source_file, s.section_no)) as source_file,
+        arg_min(s.source_locator, struct_pack(d.source_file, s.section_no)) as source_locator
     from {{ ref('stg_document_sections') }} as s
     inner join {{ ref('int_documents') }} as d using (document_id)
+    group by all
 ),
 
 grid as (

@@ -1,18 +1,26 @@
 -- One row per disclosure × basis × code at 类, 款 and 项: the stated amount where the
 -- document states it, beside the roll-up of its children (款 ← 项, 类 ← 款, or 类 ← 项 when
 -- no 款 is stated). A 类 or 款 the document never states is derived from its children
--- (amount_source = 'rollup') so every level can be queried.
-with chosen as (
+-- (amount_source = 'rollup') so every level can be queried. A local item (a 项 of the document's
+-- own list under an official 款, code NULL) counts in its 款's roll-up; it has no row of its own.
+with chosen_lines as (
     select * from {{ ref('int_function_lines') }}
-    where is_chosen and code is not null
+    where is_chosen and amount is not null and (code is not null or is_local_item)
+),
+
+chosen as (
+    select * from chosen_lines where code is not null
 ),
 
 items as (
-    select * from chosen where level = '项'
+    -- 项 lines, local items included, each with the 项 code it rolls up as (a local item: its 款 + '··')
+    select *, coalesce(code, parent_code || '··') as rollup_code
+    from chosen_lines
+    where level = '项' and (code is not null or length(parent_code) = 5)
 ),
 
 kuan_rollup as (
-    select disclosure_id, basis, left(code, 5) as code, sum(amount) as rollup_amount,
+    select disclosure_id, basis, left(rollup_code, 5) as code, sum(amount) as rollup_amount,
            sum(basic_amount) as rollup_basic, sum(project_amount) as rollup_project, count(*) as child_count
     from items
     group by all
@@ -36,7 +44,7 @@ class_from_kuan as (
 ),
 
 class_from_items as (
-    select disclosure_id, basis, left(code, 3) as code, sum(amount) as rollup_amount,
+    select disclosure_id, basis, left(rollup_code, 3) as code, sum(amount) as rollup_amount,
            sum(basic_amount) as rollup_basic, sum(project_amount) as rollup_project, count(*) as child_count
     from items
     group by all
@@ -96,7 +104,8 @@ combined as (
         c.match_score,
         c.source_file,
         c.source_locator,
-        c.quote
+        c.quote,
+        coalesce(c.part_count, 1) as part_count
     from keys as k
     left join chosen as c using (disclosure_id, basis, code)
     left join rollups as r using (disclosure_id, basis, code)

@@ -1,5 +1,8 @@
 -- Every 类/款/项 line with its disclosure; for each disclosure × basis × code the line a
--- table states is chosen over the narrative's restatement (is_chosen).
+-- table states is chosen over the narrative's restatement (is_chosen), a line with an amount over
+-- one without. A local item (match_method local_item_under_parent: a printed code under an
+-- official 款 that is no official item, README "From labels to codes") keeps code NULL and
+-- names the 款 it counts under (parent_code).
 with lines as (
     select * from {{ ref('stg_function_lines') }}
 ),
@@ -9,9 +12,60 @@ documents as (
 ),
 
 joined as (
-    select d.disclosure_id, d.source_file, l.*
+    select
+        d.disclosure_id,
+        d.source_file,
+        l.*,
+        -- a local item's official parent: its printed code one level up (ingest resolves a local item
+        -- only there); a code printed as its last segment only ("03" under rows "212" and "08", 烟台)
+        -- does not say its parent, and the line stays unresolved
+        case
+            when l.match_method = 'local_item_under_parent'
+                and length(regexp_replace(l.printed_code, '\D', '', 'g')) in (5, 7)
+                then left(regexp_replace(l.printed_code, '\D', '', 'g'), length(regexp_replace(l.printed_code, '\D', '', 'g')) - 2)
+        end as parent_code
     from lines as l
     inner join documents as d using (document_id)
+),
+
+flagged as (
+    select *, parent_code is not null as is_local_item from joined
+),
+
+with_parts as (
+    -- a code printed once per sub-unit in one table (深圳 支出总表 in blocks per 预算单位): the
+    -- department's line is the sum of those rows, which stay in stg_function_lines one by one
+    select
+        *,
+        count(*) over same_code as part_count,
+        sum(amount) over same_code as summed_amount,
+        sum(basic_amount) over same_code as summed_basic,
+        sum(project_amount) over same_code as summed_project,
+        sum(budget_amount) over same_code as summed_budget,
+        sum(prior_amount) over same_code as summed_prior,
+        row_number() over (same_code order by line_no) as part_no
+    from flagged
+    window same_code as (
+        partition by disclosure_id, document_id, statement, basis,
+            case when statement <> 'narrative' and code is not null then code else 'line:' || line_no end
+    )
+),
+
+merged as (
+    select
+        * exclude (summed_amount, summed_basic, summed_project, summed_budget, summed_prior, part_no, part_count)
+        replace (
+            summed_amount as amount,
+            summed_basic as basic_amount,
+            summed_project as project_amount,
+            summed_budget as budget_amount,
+            summed_prior as prior_amount,
+            case when part_count > 1 then source_locator || ' (+' || (part_count - 1) || ' rows of the same code)'
+                 else source_locator end as source_locator
+        ),
+        part_count
+    from with_parts
+    where part_no = 1
 ),
 
 ranked as (
@@ -19,9 +73,9 @@ ranked as (
         *,
         row_number() over (
             partition by disclosure_id, basis, coalesce(code, 'label:' || raw_label || printed_code)
-            order by (statement = 'narrative'), source_file, line_no
+            order by (amount is null), (statement = 'narrative'), source_file, line_no
         ) = 1 as is_chosen
-    from joined
+    from merged
 )
 
 select * from ranked

@@ -61,7 +61,11 @@ findings as (
 ),
 
 unresolved as (
-    select disclosure_id, count(*) as unresolved_labels
+    -- a local item is resolved at its parent's level: listed in fct_unresolved_label, not counted here
+    select
+        disclosure_id,
+        count(*) filter (where not coalesce(is_local_item, false)) as unresolved_labels,
+        count(*) filter (where is_local_item) as local_items
     from {{ ref('fct_unresolved_label') }}
     group by disclosure_id
 ),
@@ -77,14 +81,16 @@ described as (
         d.source_files,
         d.document_count,
         p.* exclude (disclosure_id),
-        s.staff_authorized::integer as staff_authorized,
-        s.staff_actual::integer as staff_actual,
+        -- a count misread beyond any integer is NULL here, never a failed build
+        try_cast(s.staff_authorized as integer) as staff_authorized,
+        try_cast(s.staff_actual as integer) as staff_actual,
         c.completeness_score,
         c.parts_present,
         c.parts_expected,
         coalesce(f.warn_findings, 0) as warn_findings,
         coalesce(f.info_findings, 0) as info_findings,
-        coalesce(u.unresolved_labels, 0) as unresolved_labels
+        coalesce(u.unresolved_labels, 0) as unresolved_labels,
+        coalesce(u.local_items, 0) as local_items
     from disclosures as d
     left join pivoted as p using (disclosure_id)
     left join staff as s using (disclosure_id)
@@ -95,7 +101,7 @@ described as (
 
 select
     *,
-    -- which figures to trust: a defect or an uncoded label first, then a disclosure missing
+    -- which figures to trust: a defect or an uncoded label (a local item is coded at its parent) first, then a disclosure missing
     -- more than a fifth of its phase's standard parts
     case
         when warn_findings > 0 or unresolved_labels > 0 then 'check first'

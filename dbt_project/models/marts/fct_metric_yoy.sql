@@ -1,34 +1,53 @@
--- Year over year, per department, phase and metric: the prior value from the department's
--- own earlier disclosure ('own document') and/or from the comparative the later document
+-- Year over year, per department, phase, scope, consolidation and metric: the prior value from the
+-- department's own earlier disclosure ('own document') and/or from the comparative the later document
 -- states ("与2022年相比…增加542.05万元" ⇒ prior = value − change: 'stated comparative').
 -- When both exist and differ, both rows are kept and is_restated is true; is_preferred marks one
 -- row per key (the own document's where there is one), for counting each change once.
-with metrics as (
+-- Like for like: a pair never joins two phases, scopes or consolidations (本级 alone vs the
+-- department with its units); it is_comparable = false, with the quote, when the later document
+-- says the definition changed (ref_comparability_phrase: 口径发生调整, 无可比性 …) or when either
+-- value cannot be the same concept (above its ceiling, ref_plausibility_rule: 机关运行经费 above
+-- its own year's 基本支出).
+with disclosures as (
+    select d.disclosure_id, d.department_id, d.phase, d.scope, d.fiscal_year, c.consolidation = 'own_level' as is_own_level
+    from {{ ref('int_disclosures') }} as d
+    inner join ({{ disclosure_consolidation() }}) as c using (disclosure_id)
+    where d.fiscal_year is not null
+),
+
+metrics as (
     select
+        d.disclosure_id,
         d.department_id,
         d.phase,
         d.scope,
+        d.is_own_level,
         d.fiscal_year,
         m.metric,
         m.measure,
         m.value,
+        m.printed_value,
+        m.printed_unit,
         m.source_file,
         m.source_locator
     from {{ ref('int_disclosure_metrics') }} as m
-    inner join {{ ref('int_disclosures') }} as d using (disclosure_id)
-    where m.qualifier = '' and m.measure in ('amount', 'change_amount') and d.fiscal_year is not null
+    inner join disclosures as d using (disclosure_id)
+    -- money only (one unit per metric: the key stays one row per metric and year)
+    where m.qualifier = '' and m.measure in ('amount', 'change_amount') and m.unit = '万元'
 ),
 
 function_metrics as (
     select
-        department_id, phase, scope, fiscal_year,
-        basis || ':' || code as metric,
+        f.disclosure_id, d.department_id, d.phase, d.scope, d.is_own_level, d.fiscal_year,
+        f.basis || ':' || f.code as metric,
         'amount' as measure,
-        amount as value,
-        source_file,
-        source_locator
-    from {{ ref('fct_function_amount') }}
-    where fiscal_year is not null
+        f.amount as value,
+        null::varchar as printed_value,
+        null::varchar as printed_unit,
+        f.source_file,
+        f.source_locator
+    from {{ ref('fct_function_amount') }} as f
+    inner join disclosures as d using (disclosure_id)
 ),
 
 values_now as (
@@ -39,26 +58,27 @@ values_now as (
 
 own as (
     select
-        n.department_id, n.phase, n.scope, n.metric, n.fiscal_year, n.value,
+        n.disclosure_id, n.department_id, n.phase, n.scope, n.is_own_level, n.metric, n.fiscal_year, n.value,
         p.value as prior_value,
         'own document' as prior_source,
+        p.disclosure_id as prior_disclosure_id,
         n.source_file, n.source_locator
     from values_now as n
     inner join values_now as p
         on p.department_id = n.department_id and p.phase = n.phase and p.scope = n.scope
-       and p.metric = n.metric and p.fiscal_year = n.fiscal_year - 1
+       and p.is_own_level = n.is_own_level and p.metric = n.metric and p.fiscal_year = n.fiscal_year - 1
 ),
 
 stated as (
     select
-        n.department_id, n.phase, n.scope, n.metric, n.fiscal_year, n.value,
+        n.disclosure_id, n.department_id, n.phase, n.scope, n.is_own_level, n.metric, n.fiscal_year, n.value,
         n.value - c.value as prior_value,
         'stated comparative' as prior_source,
+        n.disclosure_id as prior_disclosure_id,
         c.source_file, c.source_locator
     from metrics as n
     inner join metrics as c
-        on c.department_id = n.department_id and c.phase = n.phase and c.scope = n.scope
-       and c.metric = n.metric and c.fiscal_year = n.fiscal_year and c.measure = 'change_amount'
+        on c.disclosure_id = n.disclosure_id and c.metric = n.metric and c.measure = 'change_amount'
     where n.measure = 'amount'
 ),
 
@@ -66,25 +86,119 @@ both_sources as (
     select * from own
     union all
     select * from stated
+),
+
+-- sentences of the later document that say its figures are not comparable with the year before
+phrases as (
+    select * from {{ ref('stg_ref_comparability_phrase') }}
+),
+
+sentences as (
+    select distinct disclosure_id, metric, quote, source_file, source_locator
+    from {{ ref('fct_figure') }}
+    where measure in ('reason', 'change_amount', 'change_pct') and quote is not null
+),
+
+definition_changes as (
+    select s.*, p.priority
+    from sentences as s
+    inner join phrases as p on p.kind = 'definition_changed' and regexp_matches(s.quote, p.pattern)
+),
+
+-- the metric such a sentence is about: each metric it names right before 口径; else its own metric
+named_subjects as (
+    select c.disclosure_id, n.metric as subject, c.metric, c.quote, c.source_file, c.source_locator, c.priority
+    from definition_changes as c
+    cross join (select pattern from phrases where kind = 'names_subject') as t
+    inner join {{ ref('stg_ref_metric') }} as n
+        on regexp_matches(c.quote, replace(t.pattern, '{name}', n.name_zh))
+),
+
+subjects as (
+    select disclosure_id, subject as metric, quote, source_file, source_locator, priority from named_subjects
+    union all
+    select c.disclosure_id, c.metric, c.quote, c.source_file, c.source_locator, c.priority
+    from definition_changes as c
+    where not exists (
+        select 1 from named_subjects as n
+        where n.disclosure_id = c.disclosure_id and n.quote = c.quote and n.source_locator = c.source_locator
+    )
+),
+
+stated_definition_change as (
+    select
+        disclosure_id,
+        metric,
+        arg_min(struct_pack(quote, source_file, source_locator), (priority, source_file, source_locator)) as statement
+    from subjects
+    group by disclosure_id, metric
+),
+
+-- a value above its ceiling in its own disclosure is another concept than the metric's
+ceilings as (
+    select
+        v.disclosure_id,
+        v.metric,
+        'the ' || d.fiscal_year || ' value ' || v.value || ' is above that year''s ' || b.metric || ' ' || b.value
+            || ': not the same concept' as note,
+        v.source_file,
+        v.source_locator,
+        v.quote
+    from {{ ref('int_disclosure_metrics') }} as v
+    inner join disclosures as d using (disclosure_id)
+    inner join {{ ref('stg_ref_plausibility_rule') }} as r
+        on r.check_name = 'plausibility_ceiling' and r.metric = v.metric
+    inner join {{ ref('int_disclosure_metrics') }} as b
+        on b.disclosure_id = v.disclosure_id and b.metric = r.bound_metric and b.qualifier = '' and b.measure = 'amount'
+    where v.qualifier = '' and v.measure = 'amount'
+      and {{ above_beyond_rounding('v.value', 'b.value * r.limit_value',
+                                   printed_tolerance_wan('v.printed_value', 'v.printed_unit'),
+                                   printed_tolerance_wan('b.printed_value', 'b.printed_unit')) }}
+),
+
+judged as (
+    select
+        p.*,
+        s.statement as stated_change,
+        coalesce(cn.note, cp.note) as concept_note,
+        coalesce(cn.quote, cp.quote) as concept_quote,
+        coalesce(cn.source_file, cp.source_file) as concept_source_file,
+        coalesce(cn.source_locator, cp.source_locator) as concept_source_locator
+    from both_sources as p
+    left join stated_definition_change as s on s.disclosure_id = p.disclosure_id and s.metric = p.metric
+    left join ceilings as cn on cn.disclosure_id = p.disclosure_id and cn.metric = p.metric
+    left join ceilings as cp
+        on cp.disclosure_id = p.prior_disclosure_id and cp.metric = p.metric and p.prior_source = 'own document'
 )
 
 select
     department_id,
     phase,
     scope,
+    case when is_own_level then 'own_level' else '' end as consolidation,
     metric,
     fiscal_year,
     value,
     prior_value,
     value - prior_value as change,
-    case when prior_value <> 0 then round((value - prior_value) / prior_value * 100, 2)::decimal(18, 2) end as change_pct,
+    case when prior_value <> 0 then {{ safe_decimal('(value - prior_value) / prior_value * 100') }} end as change_pct,
     prior_source,
     count(distinct prior_value) over pair_key > 1 as is_restated,
     -- the pair to count when one per key is wanted: the own earlier document's, else the stated comparative
     row_number() over (pair_key order by prior_source <> 'own document') = 1 as is_preferred,
+    stated_change is null and concept_note is null as is_comparable,
+    case
+        when stated_change is not null then 'the document says the definition changed'
+        when concept_note is not null then concept_note
+    end as comparability_note,
+    coalesce(stated_change.quote, concept_quote) as comparability_quote,
+    coalesce(stated_change.source_file, concept_source_file) as comparability_source_file,
+    coalesce(stated_change.source_locator, concept_source_locator) as comparability_source_locator,
+    disclosure_id,
+    prior_disclosure_id,
     source_file,
     source_locator
-from both_sources
-window pair_key as (partition by department_id, phase, scope, metric, fiscal_year)
+from judged
+window pair_key as (partition by department_id, phase, scope, is_own_level, metric, fiscal_year)
 -- stored in metric order: a notebook asking for a few metrics reads only their row groups
 order by metric, department_id, fiscal_year, phase, scope

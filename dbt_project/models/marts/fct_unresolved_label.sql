@@ -1,6 +1,9 @@
 {{ config(materialized='view') }}
 -- Labels no code could be given to (unknown or ambiguous): kept, never forced. Each shows how
 -- far its printed code does reach: the deepest official code that code lies under (its 类 or 款).
+-- A local item (match_method local_item_under_parent: the document's own item under an official
+-- 类 or 款, resolved at that level and counted in its roll-up) is listed too, is_local_item true:
+-- it is not counted as unresolved (fct_disclosure.unresolved_labels) and makes no verdict 'check first'.
 with unresolved as (
     select
         d.department_id,
@@ -65,6 +68,8 @@ select
     p.printed_code,
     p.raw_label,
     p.match_method,
+    -- a local item whose printed code does not say its parent (a last segment only) stays unresolved
+    p.match_method = 'local_item_under_parent' and coalesce(kuan.code, class.code) is not null as is_local_item,
     coalesce(kuan.code, class.code) as parent_code,
     coalesce(kuan.name, class.name) as parent_name,
     p.amount,

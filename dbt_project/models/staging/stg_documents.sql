@@ -10,8 +10,10 @@ renamed as (
         department_id,
         ---------- department
         department_name,
+        name_as_printed,
         department_short_name,
         parent_department,
+        consolidation,
         ---------- region
         province,
         city,
@@ -25,7 +27,11 @@ renamed as (
         printed_unit,
         ---------- provenance
         identity_locator,
-        identity_quote
+        identity_quote,
+        year_phase_locator,
+        year_phase_quote,
+        consolidation_locator,
+        consolidation_quote
     from source
 )
 

@@ -1,12 +1,14 @@
+-- The source is read as text (macros/extracted.sql): an amount no DECIMAL(18, 6) can hold is NULL
+-- here and named in unreadable_values, never a failed build.
 with source as (
-    select * from {{ source('extracted', 'economic_lines') }}
+    select * from {{ extracted_as_text('economic_lines') }}
 ),
 
 renamed as (
     select
         ---------- ids
         document_id,
-        line_no,
+        line_no::integer as line_no,
         ---------- statement
         statement,
         basis,
@@ -18,8 +20,9 @@ renamed as (
         official_name,
         match_method,
         ---------- numerics (万元)
-        amount,
+        {{ decimal_from_text('amount') }} as amount,
         printed_unit,
+        {{ unreadable_values(['amount']) }} as unreadable_values,
         ---------- provenance
         locator as source_locator,
         quote
