@@ -10,8 +10,8 @@ One SQLite file (default ``.juesuan-cache/ingest.sqlite``, gitignored) holds thr
   version, the seed files' sizes and mtimes) and that run's whole ``ingest_log`` as one blob, so a
   run over unchanged inputs neither rewrites the seeds nor reads a cached row per file.
 
-The code version is a hash of every ``ingest/**/*.py`` file and the reference seeds
-(``seeds/ref_*.csv``): change an extractor or a code list and every file is parsed again. The
+The code version is a hash of every ``ingest/**/*.py`` file and the reference seeds parsing
+reads (``vocabulary.PARSING_SEEDS``): change an extractor or a code list and every file is parsed again. The
 cache is safe to delete at any time (the next run parses everything); a damaged cache file is
 set aside with a warning and rebuilt, never trusted.
 """
@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ingest.records import IngestLogRow
+from ingest.vocabulary import PARSING_SEEDS
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def parsing_code_hash(root: Path) -> str:
     package = root / "ingest"
     parsing = [path for path in package.rglob("*.py")
                if not path.relative_to(package).as_posix().startswith(NOT_IN_PARSING)]
-    sources = sorted(parsing) + sorted((root / "seeds").glob("ref_*.csv"))
+    sources = sorted(parsing) + [root / "seeds" / name for name in PARSING_SEEDS]
     for path in sources:
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())

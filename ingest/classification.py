@@ -71,7 +71,6 @@ half-width), whitespace and quotes removed, leading list numbering removed,
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -82,7 +81,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+from ingest.vocabulary import read_reference_seed
+
 
 FUZZY_THRESHOLD = 90.0
 FUZZY_MARGIN = 5.0
@@ -151,11 +151,6 @@ UNRESOLVED = CodeMatch(None, None, None, "unresolved", None)
 # --------------------------------------------------------------------------- seeds
 
 
-def _read_seed(file_name: str) -> list[dict[str, str]]:
-    with open(SEEDS / file_name, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 def _year(value: str | None) -> int | None:
     return int(value) if value and value.strip() else None
 
@@ -173,7 +168,7 @@ def function_reference() -> dict[str, RefRow]:
             valid_to=_year(row["valid_to"]),
             source=row["source"],
         )
-        for row in _read_seed("ref_function_code.csv")
+        for row in read_reference_seed("ref_function_code.csv")
     }
 
 
@@ -182,7 +177,7 @@ def function_aliases() -> tuple[Alias, ...]:
     """Historic and variant names of functional codes."""
     return tuple(
         Alias(row["alias"], row["code"], _year(row["valid_from"]), _year(row["valid_to"]), row["source"])
-        for row in _read_seed("ref_function_alias.csv")
+        for row in read_reference_seed("ref_function_alias.csv")
     )
 
 
@@ -199,7 +194,7 @@ def economic_rows() -> tuple[RefRow, ...]:
             valid_to=_year(row["valid_to"]),
             source=row["source"],
         )
-        for row in _read_seed("ref_economic_code.csv")
+        for row in read_reference_seed("ref_economic_code.csv")
     )
 
 

@@ -27,10 +27,18 @@ from functools import lru_cache
 from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+# the reference seeds parsing reads (these and the vocabulary above); editing one re-parses every
+# file (ingest/cache.py). Seeds that only dbt reads (department types, analysis codes …) are not here.
+PARSING_SEEDS = (
+    "ref_function_code.csv", "ref_function_alias.csv", "ref_economic_code.csv",
+    "ref_table_kind.csv", "ref_table_title.csv", "ref_column_role.csv", "ref_label.csv",
+)
 
 
 def read_reference_seed(file_name: str) -> list[dict[str, str]]:
-    """The rows of one reference seed (``seeds/<file_name>``), as text."""
+    """The rows of one reference seed (``seeds/<file_name>``, one of ``PARSING_SEEDS``), as text."""
+    if file_name not in PARSING_SEEDS:
+        raise ValueError(f"{file_name} is not declared in PARSING_SEEDS: the ingest cache would not see it change")
     with open(SEEDS / file_name, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 

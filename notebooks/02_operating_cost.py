@@ -7,532 +7,282 @@
 # ---
 
 # %% [markdown]
-# # 机关运行经费 — how widely does it spread across departments?
+# # 机关运行经费 — how widely does it spread across departments of the same kind?
 #
-# **Question.** How is 机关运行经费 (the 公用经费 of the 基本支出 that keeps an office running)
-# distributed across departments, year by year; which departments are outliers, in total and per
-# person on staff; how does it sit against 公用经费; how does it change from year to year; and how
-# does the 决算 compare with the 预算?
+# **Question.** How much 机关运行经费 (the 公用经费 of the 基本支出 that keeps an office running) do
+# departments of the same kind spend in different places; which are outliers, and what do their
+# documents print; how large a share of their 基本支出 and 公用经费 is it; what does it come to per
+# person on staff, where staffing is stated; and how does the same department's 机关运行经费 change
+# from one year to the next, like for like?
 #
-# Outliers follow Tukey's IQR rule within each fiscal year: below Q1 − 1.5·IQR or above
-# Q3 + 1.5·IQR, with linear-interpolated quartiles, judged only in years with at least four
-# departments. Sources (schema `marts`, amounts in 万元): `mart_department_year` (one row per
-# department × year: the 决算 where loaded, else the 预算), `fct_metric_yoy`,
-# `mart_budget_execution`. Every number in the text is computed in this run, in SQL over every row;
-# the charts and tables show at most `TOP` departments each (and name at most `TOP` outliers),
-# chosen by the criterion each section states.
+# **Like for like.** Departments are compared within a *peer group*: the same department type (a
+# rule of `seeds/ref_department_type.csv` on the department's name), the same phase (预算 or 决算), the
+# same scope (部门 or 单位) and the same consolidation (本级 alone, or the department with its units);
+# each department counts once, with its latest disclosure in the group (its year is shown). Outliers
+# follow Tukey's rule within a peer group of at least four departments. Two printed amounts are equal
+# when their gap lies within the rounding of the printed digits. A change from one year to the next is
+# the same department's, same phase, scope and consolidation; a pair whose document says the
+# definition changed (口径发生调整, 无可比性 …), or whose value cannot be the same concept (机关运行经费
+# above that year's 基本支出), is left out of the rankings and listed with its quote.
+#
+# Sources (schema `marts`, amounts in 万元): `mart_coverage`, `mart_operating_cost`, `mart_peer_spread`,
+# `mart_peer_point`, `mart_metric_change`. The questions are answered in dbt; this notebook reads the
+# answers and draws them. Every number in the text is computed in this run; charts and tables show at
+# most `TOP` departments each, chosen by the criterion each section states.
 
 # %%
-import altair as alt
 import polars as pl
 
+import charts
 import lab
 
-MIN_GROUP = 4  # departments a year needs before its outliers are judged; the SQL below says ">= 4"
-TOP = 40  # departments shown per chart or table; the detail queries below say "limit 40" (keep them equal)
+TOP = 40  # departments shown per chart or table; the queries below say "limit 40" (keep them equal)
+
+coverage = lab.coverage(
+    lab.query("""select * from marts.mart_coverage where topic = 'operating_cost'"""), "机关运行经费 (above 0)"
+)
 
 # %% [markdown]
-# ## 1. The distribution, year by year
+# ## 1. One kind of department across places
 #
-# The boxes are computed over every department; the points are the department-years of the `TOP`
-# departments furthest outside (or nearest to) their year's fences, then the largest.
+# The most widespread department type (the coverage line above names it), every department of it:
+# 机关运行经费 and its share of 基本支出. The shape says the comparison basis: points of different
+# shapes are never summarised together.
 
 # %%
-overall = lab.query(
+kind = lab.query(
     """
-    select count(distinct department_id) as departments, count(distinct fiscal_year) as years,
-           median(operating_cost::double) as median, min(operating_cost::double) as minimum,
-           max(operating_cost::double) as maximum, count(*) as department_years
-    from marts.mart_department_year
-    where operating_cost is not null
+    select *, count(*) over () as rows_total from marts.mart_operating_cost
+    where department_type = (select largest_type from marts.mart_coverage where topic = 'operating_cost')
+      and not is_stated_zero
+    order by operating_cost desc, disclosure_id limit 40
     """
-).row(0, named=True)
-by_year = lab.query(
-    """
-    with cost as (
-        select fiscal_year, operating_cost::double as value
-        from marts.mart_department_year
-        where operating_cost is not null
-    ),
-    quartiles as (
-        select fiscal_year, count(*) as departments, min(value) as minimum,
-               quantile_cont(value, 0.25) as q1, median(value) as median,
-               quantile_cont(value, 0.75) as q3, max(value) as maximum
-        from cost
-        group by fiscal_year
-    ),
-    fences as (
-        select *, q1 - 1.5 * (q3 - q1) as lower, q3 + 1.5 * (q3 - q1) as upper from quartiles
+)
+shown_departments, shown_years = set(kind["department_id"]), set(kind["fiscal_year"])
+if not lab.no_data(kind, "机关运行经费 of one department type"):
+    kind_name = kind["department_type"][0]
+    lab.showing(kind.height, kind["rows_total"][0], f"{kind_name} disclosure(s)", "the largest 机关运行经费")
+    lab.show(
+        charts.type_strip(kind, "operating_cost", "机关运行经费 (万元)", f"{kind_name}: 机关运行经费 by place")
+        | charts.type_strip(kind, "share_of_basic_pct", "机关运行经费 / 基本支出 (%)", f"{kind_name}: share of 基本支出")
     )
-    select f.fiscal_year, f.departments, f.minimum, f.q1, f.median, f.q3, f.maximum,
-           count(*) filter (where f.departments >= 4 and (c.value < f.lower or c.value > f.upper)) as outliers,
-           f.lower, f.upper,
-           min(c.value) filter (where c.value >= f.lower) as whisker_low,
-           max(c.value) filter (where c.value <= f.upper) as whisker_high
-    from fences as f
-    join cost as c using (fiscal_year)
-    group by all
-    order by f.fiscal_year
+    lab.table(kind.select("department_name", "place", "fiscal_year", "comparison_basis_zh", "operating_cost",
+                          "share_of_basic_pct", "share_of_public_pct", "verdict", "printed", "source_file", "source_locator"))
+
+# %% [markdown]
+# ## 2. The spread within each peer group
+#
+# Box plots from the quartiles computed in dbt (`mart_peer_spread`), for the peer groups of at least
+# three departments; on top, each department (`mart_peer_point`), coloured by the verdict of its
+# disclosure and ringed when it lies outside the fences. Shown: the largest groups first, at most `TOP`
+# departments; on the left 机关运行经费 in 万元, on the right its share of 基本支出.
+
+# %%
+spread = lab.query(
+    """
+    select * from marts.mart_peer_spread
+    where measure in ('operating_cost', 'operating_cost_share_of_basic_pct') and departments >= 3
+    order by departments desc, peer_group, measure limit 40
     """
 )
 points = lab.query(
     """
-    with cost as (
-        select department_id, department_name, fiscal_year, phase, operating_cost::double as operating_cost,
-               staff_actual
-        from marts.mart_department_year
-        where operating_cost is not null
-    ),
-    quartiles as (
-        select fiscal_year, count(*) as departments,
-               quantile_cont(operating_cost, 0.25) as q1, quantile_cont(operating_cost, 0.75) as q3
-        from cost
-        group by fiscal_year
-    ),
-    judged as (
-        select c.*, q.q1 - 1.5 * (q.q3 - q.q1) as lower, q.q3 + 1.5 * (q.q3 - q.q1) as upper,
-               case when q.departments >= 4 then greatest(lower - c.operating_cost, c.operating_cost - upper) end as outside
-        from cost as c
-        join quartiles as q using (fiscal_year)
-    ),
-    shown as (
-        select department_id, count(*) over () as departments_total
-        from judged
-        group by department_id
-        order by max(outside) desc nulls last, max(operating_cost) desc, department_id
-        limit 40
-    )
-    select judged.*, coalesce(outside > 0, false) as is_outlier, shown.departments_total
-    from judged
-    join shown using (department_id)
-    order by fiscal_year, department_name
+    select *, count(*) over () as points_total from marts.mart_peer_point
+    where measure = 'operating_cost' and peer_departments >= 3
+    order by peer_departments desc, peer_group, distance_outside desc limit 40
     """
 )
-shown_departments, shown_years = set(points["department_id"]), set(points["fiscal_year"])
-if not lab.no_data(by_year, "机关运行经费 (operating_cost)"):
-    lab.table(by_year.drop("lower", "upper", "whisker_low", "whisker_high"))
-
-# %%
-if not by_year.is_empty():
-    lab.showing(points["department_id"].n_unique(), points["departments_total"][0], "department(s) as points",
-                "those furthest outside their year's fences, then the largest")
-    flagged = points.with_columns(
-        label=pl.when(pl.col("is_outlier")).then(pl.col("department_name")).otherwise(pl.lit(""))
-    )
-    y = alt.Y("fiscal_year:O", title="会计年度")
-    # the box plot drawn from the quartiles computed in SQL: whiskers to the last value inside the fences
-    box = alt.Chart(by_year)
-    whiskers = box.mark_rule(opacity=0.6).encode(x="whisker_low:Q", x2="q1:Q", y=y) + box.mark_rule(
-        opacity=0.6
-    ).encode(x="q3:Q", x2="whisker_high:Q", y=y)
-    boxes = box.mark_bar(opacity=0.35, size=22).encode(
-        x=alt.X("q1:Q", title="机关运行经费 (万元)"), x2="q3:Q", y=y,
-        tooltip=["fiscal_year", "departments", "minimum", "q1", "median", "q3", "maximum", "outliers"],
-    )
-    medians = box.mark_tick(color="white", size=22, thickness=1.5).encode(x="median:Q", y=y)
-    strip = alt.Chart(flagged).mark_circle(size=60).encode(
-        x="operating_cost:Q",
-        y=y,
-        yOffset=alt.YOffset("jitter:Q", scale=alt.Scale(domain=[-1, 1])),
-        color=alt.Color(
-            "is_outlier:N", title="IQR outlier", legend=alt.Legend(orient="bottom"),
-            scale=alt.Scale(domain=[False, True], range=["#4c78a8", "#e45756"]),
-        ),
-        tooltip=["department_name", "fiscal_year", "phase", "operating_cost", "staff_actual"],
-    ).transform_calculate(jitter="random() * 1.6 - 0.8")
-    names = alt.Chart(flagged.filter(pl.col("is_outlier"))).mark_text(align="left", dx=6, fontSize=11).encode(
-        x="operating_cost:Q", y="fiscal_year:O", text="label:N"
-    )
+share_points = lab.query(
+    """
+    select *, count(*) over () as points_total from marts.mart_peer_point
+    where measure = 'operating_cost_share_of_basic_pct' and peer_departments >= 3
+    order by peer_departments desc, peer_group, distance_outside desc limit 40
+    """
+)
+if not lab.no_data(points, "机关运行经费 in a peer group of three or more departments"):
+    shown_departments |= set(points["department_id"]) | set(share_points["department_id"])
+    shown_years |= set(points["fiscal_year"])
+    lab.showing(points.height, points["points_total"][0], "department(s) in such peer groups",
+                "those of the largest groups, furthest outside their fences first")
     lab.show(
-        (whiskers + boxes + medians + strip + names).properties(
-            title="机关运行经费 across departments", width=560, height=alt.Step(40)
-        )
+        charts.peer_boxes(spread.filter(pl.col("measure") == "operating_cost"), points, "机关运行经费 (万元)",
+                          "机关运行经费 within peer groups")
+        | charts.peer_boxes(spread.filter(pl.col("measure") == "operating_cost_share_of_basic_pct"), share_points,
+                            "机关运行经费 / 基本支出 (%)", "Its share of 基本支出")
     )
 
 # %% tags=["answer"]
-answer = {"outliers": [], "outlier_count": 0, "outliers_per_staff": [], "outlier_per_staff_count": 0}
-if not by_year.is_empty():
-    judged = by_year.filter(pl.col("departments") >= MIN_GROUP)
-    answer["outlier_count"] = int(by_year["outliers"].sum())
-    named = (
-        points.filter(pl.col("is_outlier"))
-        .sort(["outside", "department_name", "fiscal_year"], descending=[True, False, False])
-        .head(TOP)
-        .sort(["fiscal_year", "operating_cost"], descending=[False, True])
-    )
-    answer["outliers"] = [(row["department_name"], row["fiscal_year"]) for row in named.iter_rows(named=True)]
+outliers = lab.query(
+    """
+    select department_id, department_name, place, fiscal_year, peer_group, value, lower_fence, upper_fence, verdict,
+           source_file, source_locator, quote, count(*) over () as outliers_total
+    from marts.mart_peer_point where measure = 'operating_cost' and is_outlier
+    order by distance_outside desc, department_name limit 40
+    """
+)
+largest = lab.query(
+    """
+    select s.* from marts.mart_peer_spread as s join marts.mart_coverage as c on c.largest_peer_group = s.peer_group
+    where c.topic = 'operating_cost' and s.measure = 'operating_cost'
+    """
+)
+answer = {"outliers": [], "outlier_count": 0}
+if coverage is not None and not kind.is_empty():
+    answer |= {"largest_type": kind_name, "type_departments": kind["department_id"].n_unique(),
+               "type_places": kind["place"].n_unique()}
     lines = [
-        f"**Answer.** {overall['departments']} department(s) state 机关运行经费 over "
-        f"{overall['years']} year(s); the median department-year spends "
-        f"{lab.wan(overall['median'])}"
-        + (
-            f", from {lab.wan(overall['minimum'])} to {lab.wan(overall['maximum'])}."
-            if overall["department_years"] > 1
-            else "."
-        )
+        f"**Answer.** {kind['department_id'].n_unique()} {kind_name} in {kind['place'].n_unique()} place(s) "
+        f"({lab.names(kind['place'].unique(maintain_order=True))}) state 机关运行经费 from {lab.wan(kind['operating_cost'].min())} "
+        f"to {lab.wan(kind['operating_cost'].max())}, {lab.pct(kind['share_of_basic_pct'].min())} to "
+        f"{lab.pct(kind['share_of_basic_pct'].max())} of their 基本支出."
     ]
-    if judged.is_empty():
+    if largest.height:
+        group = largest.row(0, named=True)
+        answer["largest_peer_group"] = group["peer_group"]
+        answer["largest_peer_group_median"] = group["median"]
         lines.append(
-            f"No year has {MIN_GROUP} or more departments yet, so no outlier is named "
-            f"(the most in one year: {by_year['departments'].max()})."
+            f"Like for like, in **{group['peer_group']}** ({group['departments']} departments, {group['place_list']}, "
+            f"{group['first_year']}–{group['last_year']}): median {lab.wan(group['median'])}, quartiles "
+            f"{lab.num(group['q1'])}–{lab.num(group['q3'])}, fences {lab.num(group['lower_fence'])}–{lab.num(group['upper_fence'])}."
         )
-    elif named.is_empty():
-        lines.append(f"No department-year lies outside the IQR fences in the {judged.height} year(s) judged.")
-    else:
-        cut = f" ({answer['outlier_count']} in all; the {named.height} furthest outside their fences)" if named.height < answer["outlier_count"] else ""
+    answer["outlier_count"] = int(outliers["outliers_total"][0]) if outliers.height else 0
+    answer["outliers"] = [(row["department_name"], row["fiscal_year"]) for row in outliers.iter_rows(named=True)]
+    if outliers.height:
+        shown_departments |= set(outliers["department_id"])
+        cut = f" ({answer['outlier_count']} in all; the {outliers.height} furthest outside named)" if outliers.height < answer["outlier_count"] else ""
         lines.append(
-            f"IQR outliers{cut}: "
+            f"IQR outliers within their peer group{cut}: "
             + "; ".join(
-                f"**{row['department_name']}** ({row['fiscal_year']}: {lab.wan(row['operating_cost'])}, "
-                f"fences {lab.num(row['lower'])}–{lab.num(row['upper'])})"
-                for row in named.iter_rows(named=True)
+                f"**{row['department_name']}** ({row['fiscal_year']}: {lab.wan(row['value'])}, fences "
+                f"{lab.num(row['lower_fence'])}–{lab.num(row['upper_fence'])}, {row['verdict']}; "
+                f"“{row['quote']}”, {row['source_file']} {row['source_locator']})"
+                for row in outliers.iter_rows(named=True)
             )
             + "."
         )
+    else:
+        lines.append("No department lies outside the fences of a peer group of four or more departments.")
     lab.md(*lines)
 
 # %% [markdown]
-# ## 2. Per person on staff
+# ## 3. Against 基本支出 and 公用经费
 #
-# `operating_cost_per_staff` = 机关运行经费 / 实有人数, where the document states its staffing. Shown:
-# the `TOP` departments furthest outside (or nearest to) their year's per-staff fences, then the
-# highest per head.
+# 机关运行经费 is the part of 公用经费 (and so of 基本支出) that a 行政单位 spends; above either it deserves
+# a look. "Above" means above beyond the rounding of the two printed figures: 213.28 万元 printed in the
+# 三公 table beside a 公用经费 of 2,132,777.54 元 is equal.
 
 # %%
-per_staff_summary = lab.query(
+shares = lab.query(
     """
-    with per_staff as (
-        select department_name, fiscal_year, staff_actual, operating_cost_per_staff::double as value
-        from marts.mart_department_year
-        where operating_cost is not null and operating_cost_per_staff is not null
-    ),
-    quartiles as (
-        select fiscal_year, count(*) as departments,
-               quantile_cont(value, 0.25) as q1, quantile_cont(value, 0.75) as q3
-        from per_staff
-        group by fiscal_year
-    )
-    select count(*) as department_years, median(value) as median,
-           count(*) filter (
-               where q.departments >= 4 and (value < q.q1 - 1.5 * (q.q3 - q.q1) or value > q.q3 + 1.5 * (q.q3 - q.q1))
-           ) as outliers,
-           first({'department_name': department_name, 'fiscal_year': fiscal_year, 'staff_actual': staff_actual, 'value': value}
-                 order by value desc, department_name) as highest
-    from per_staff
-    join quartiles as q using (fiscal_year)
+    select count(*) as stated, count(share_of_basic_pct) as with_basic, median(share_of_basic_pct) as median_basic,
+           count(share_of_public_pct) as with_public, median(share_of_public_pct) as median_public,
+           count(*) filter (where is_above_public) as above_public, count(*) filter (where is_above_basic) as above_basic
+    from marts.mart_operating_cost where not is_stated_zero
     """
 ).row(0, named=True)
-staff_points = lab.query(
+above = lab.query(
     """
-    with per_staff as (
-        select department_id, department_name, fiscal_year, operating_cost, staff_actual,
-               operating_cost_per_staff::double as operating_cost_per_staff
-        from marts.mart_department_year
-        where operating_cost is not null and operating_cost_per_staff is not null
-    ),
-    quartiles as (
-        select fiscal_year, count(*) as departments,
-               quantile_cont(operating_cost_per_staff, 0.25) as q1, quantile_cont(operating_cost_per_staff, 0.75) as q3
-        from per_staff
-        group by fiscal_year
-    ),
-    judged as (
-        select p.*, q.q1 - 1.5 * (q.q3 - q.q1) as lower, q.q3 + 1.5 * (q.q3 - q.q1) as upper,
-               case when q.departments >= 4
-                    then greatest(lower - p.operating_cost_per_staff, p.operating_cost_per_staff - upper)
-               end as outside
-        from per_staff as p
-        join quartiles as q using (fiscal_year)
-    ),
-    shown as (
-        select department_id, count(*) over () as departments_total
-        from judged
-        group by department_id
-        order by max(outside) desc nulls last, max(operating_cost_per_staff) desc, department_id
-        limit 40
-    )
-    select judged.*, coalesce(outside > 0, false) as is_outlier, shown.departments_total
-    from judged
-    join shown using (department_id)
-    order by fiscal_year, department_name
+    select department_id, department_name, fiscal_year, comparison_basis_zh, operating_cost, basic_expenditure,
+           public_expenditure, is_above_basic, is_above_public, verdict, printed, source_file, source_locator, quote
+    from marts.mart_operating_cost where is_above_public or is_above_basic
+    order by operating_cost - coalesce(public_expenditure, basic_expenditure) desc, disclosure_id limit 40
     """
 )
-if not lab.no_data(staff_points, "机关运行经费 per staff (no staffing stated)"):
-    shown_departments |= set(staff_points["department_id"])
-    shown_years |= set(staff_points["fiscal_year"])
-    lab.showing(staff_points["department_id"].n_unique(), staff_points["departments_total"][0],
-                "department(s) stating their staff", "those furthest outside their year's fences, then the highest per head")
-    lab.show(
-        alt.Chart(staff_points)
-        .mark_circle(size=70)
-        .encode(
-            x=alt.X("operating_cost_per_staff:Q", title="机关运行经费 per staff (万元/人)"),
-            y=alt.Y("department_name:N", title=None, sort="-x"),
-            color=alt.Color("is_outlier:N", title="IQR outlier", scale=alt.Scale(domain=[False, True], range=["#4c78a8", "#e45756"])),
-            facet=alt.Facet("fiscal_year:O", title=None, columns=4),
-            tooltip=["department_name", "fiscal_year", "operating_cost", "staff_actual", "operating_cost_per_staff"],
-        )
-        .properties(title="机关运行经费 per staff", width=220)
-        .resolve_scale(y="independent")
-    )
-    named_staff = (
-        staff_points.filter(pl.col("is_outlier"))
-        .sort(["outside", "department_name", "fiscal_year"], descending=[True, False, False])
-        .head(TOP)
-        .sort(["fiscal_year", "operating_cost_per_staff"], descending=[False, True])
-    )
-    answer["outliers_per_staff"] = [(row["department_name"], row["fiscal_year"]) for row in named_staff.iter_rows(named=True)]
-    answer["outlier_per_staff_count"] = per_staff_summary["outliers"]
-    top = per_staff_summary["highest"]
-    cut = (
-        f" ({per_staff_summary['outliers']} in all; the {named_staff.height} furthest outside)"
-        if named_staff.height < per_staff_summary["outliers"]
-        else ""
-    )
+answer |= {"above_public": sorted(above.filter(pl.col("is_above_public"))["department_name"].to_list()),
+           "above_basic": sorted(above.filter(pl.col("is_above_basic"))["department_name"].to_list())}
+if not lab.no_data(shares["stated"], "机关运行经费 above 0"):
+    shown_departments |= set(above["department_id"])
     lab.md(
-        f"{per_staff_summary['department_years']} department-year(s) state staffing. The highest per head: {top['department_name']} "
-        f"({top['fiscal_year']}), {lab.wan(top['value'])} per person over {top['staff_actual']} staff; "
-        f"the median: {lab.wan(per_staff_summary['median'])}. "
-        + (
-            f"IQR outliers per staff{cut}: " + "、".join(f"{n} ({y})" for n, y in answer["outliers_per_staff"]) + "."
-            if answer["outliers_per_staff"]
-            else "No IQR outlier per staff."
-        )
+        f"Of {shares['stated']} disclosure(s) stating 机关运行经费 above 0, {shares['with_basic']} state 基本支出 (median "
+        f"share {lab.pct(shares['median_basic'])}) and {shares['with_public']} 公用经费 (median share "
+        f"{lab.pct(shares['median_public'])}). Above 公用经费 beyond rounding: {shares['above_public']}; above 基本支出: "
+        f"{shares['above_basic']}."
+        + (" Those above: " + lab.names(
+            f"**{row['department_name']}** {row['fiscal_year']} ({row['printed']}; 基本支出 {lab.wan(row['basic_expenditure'])}, "
+            f"公用经费 {lab.wan(row['public_expenditure'])}; {row['source_file']} {row['source_locator']})"
+            for row in above.iter_rows(named=True)) + ". A figure above its 基本支出 is no 机关运行经费 in today's sense "
+           "(the plausibility check `plausibility_ceiling` lists it in 04)." if above.height else "")
+    )
+    if above.height:
+        lab.show(charts.against(above, "public_expenditure", "operating_cost", "公用经费 (万元)", "机关运行经费 (万元)",
+                                "Above 公用经费 or 基本支出 (dashed: equal)"))
+
+# %% [markdown]
+# ## 4. Per person on staff
+#
+# 机关运行经费 / 实有人数, where the disclosure states its staffing. Budgets rarely do.
+
+# %%
+per_staff = lab.query(
+    """
+    select department_id, department_name, fiscal_year, operating_cost, staff_actual, per_staff, verdict, source_file
+    from marts.mart_operating_cost where per_staff is not null
+    order by per_staff desc, disclosure_id limit 40
+    """
+)
+if not lab.no_data(per_staff, "机关运行经费 per staff (no disclosure states its staffing beside 机关运行经费)"):
+    shown_departments |= set(per_staff["department_id"])
+    lab.table(per_staff.drop("department_id"))
+    lab.md(
+        f"{per_staff.height} disclosure(s) state their staffing beside 机关运行经费"
+        + (": one figure per staff, with no peer to compare it with. The data cannot say which departments spend "
+           "more per head." if per_staff.height == 1 else ".")
     )
 
 # %% [markdown]
-# ## 3. Against 公用经费
+# ## 5. The same department over the years, like for like
 #
-# 机关运行经费 is the part of 公用经费 that a 行政单位 (or a 参公 unit) spends from the 一般公共预算;
-# above 100 % of 公用经费 it deserves a look. Shown: the `TOP` departments where it is the largest
-# share of 公用经费.
+# One change per department, year, phase, scope and consolidation (`mart_metric_change`), from the
+# department's own earlier document or from the comparative its document states. The ranking keeps the
+# comparable pairs; the pairs left out are listed below with the sentence or figure that rules them out.
 
 # %%
-against_summary = lab.query(
+change = lab.query(
     """
-    select count(*) as department_years,
-           median(operating_cost::double / public_expenditure::double * 100) as median_share,
-           count(*) filter (where operating_cost::double / public_expenditure::double * 100 > 100) as above
-    from marts.mart_department_year
-    where operating_cost is not null and public_expenditure > 0
+    select count(*) as pairs, count(*) filter (where is_comparable) as comparable, count(*) filter (where not is_comparable) as left_out,
+           arg_min({'name': department_name, 'year': fiscal_year, 'pct': change_pct}, change_pct) filter (where is_comparable) as largest_fall,
+           arg_max({'name': department_name, 'year': fiscal_year, 'pct': change_pct}, change_pct) filter (where is_comparable) as largest_rise
+    from marts.mart_metric_change where metric = 'operating_cost'
     """
 ).row(0, named=True)
-against = lab.query(
+ranked = lab.query(
     """
-    with both_figures as (
-        select department_id, department_name, fiscal_year, phase, operating_cost, public_expenditure,
-               operating_cost::double / public_expenditure::double * 100 as share_of_public_pct
-        from marts.mart_department_year
-        where operating_cost is not null and public_expenditure > 0
-    ),
-    shown as (
-        select department_id, count(*) over () as departments_total
-        from both_figures
-        group by department_id
-        order by max(share_of_public_pct) desc, department_id
-        limit 40
-    )
-    select both_figures.*, shown.departments_total
-    from both_figures
-    join shown using (department_id)
-    order by fiscal_year, department_name
+    select *, count(*) over () as ranked_total from marts.mart_metric_change
+    where metric = 'operating_cost' and is_comparable and change_pct is not null
+    order by abs(change_pct) desc, department_id limit 40
     """
 )
-if not lab.no_data(against, "机关运行经费 beside 公用经费"):
-    shown_departments |= set(against["department_id"])
-    shown_years |= set(against["fiscal_year"])
-    lab.showing(against["department_id"].n_unique(), against["departments_total"][0],
-                "department(s) stating both", "those where it is the largest share of 公用经费")
-    top_value = max(against["operating_cost"].max(), against["public_expenditure"].max())
-    diagonal = alt.Chart(pl.DataFrame({"x": [0.0, top_value], "y": [0.0, top_value]})).mark_line(
-        color="#999", strokeDash=[4, 4]
-    ).encode(x="x:Q", y="y:Q")
-    points_public = alt.Chart(against).mark_circle(size=70, opacity=0.8).encode(
-        x=alt.X("public_expenditure:Q", title="公用经费 (万元)"),
-        y=alt.Y("operating_cost:Q", title="机关运行经费 (万元)"),
-        color=alt.Color("fiscal_year:O", title="会计年度"),
-        tooltip=["department_name", "fiscal_year", "phase", "operating_cost", "public_expenditure", "share_of_public_pct"],
-    )
-    lab.show((diagonal + points_public).properties(title="机关运行经费 vs 公用经费 (dashed: equal)", width=420, height=320))
-    above = (
-        against.filter(pl.col("share_of_public_pct") > 100)
-        .sort(["share_of_public_pct", "department_name"], descending=[True, False])
-        .head(TOP)
-        .sort(["fiscal_year", "department_name"])
-    )
-    lab.md(
-        f"Over {against_summary['department_years']} department-year(s) with both figures, 机关运行经费 is on median "
-        f"{lab.pct(against_summary['median_share'])} of 公用经费. "
-        + (
-            f"{against_summary['above']} exceed their 公用经费"
-            + (f" (the {above.height} largest shares named)" if above.height < against_summary["above"] else "")
-            + f": {lab.names(f'{n} ({y})' for n, y in above.select('department_name', 'fiscal_year').iter_rows())}."
-            if against_summary["above"]
-            else "None exceeds its 公用经费."
+left_out = lab.query(
+    """
+    select * from marts.mart_metric_change where metric = 'operating_cost' and not is_comparable
+    order by department_name, fiscal_year limit 40
+    """
+)
+answer["left_out"] = [(row["department_name"], row["fiscal_year"], row["comparability_quote"]) for row in left_out.iter_rows(named=True)]
+if not lab.no_data(change["pairs"], "year-over-year changes of 机关运行经费"):
+    shown_departments |= set(ranked["department_id"]) | set(left_out["department_id"])
+    if ranked.height:
+        lab.showing(ranked.height, ranked["ranked_total"][0], "comparable change(s)", "the largest |同比 %|")
+        lab.show(charts.changes(pl.concat([ranked.drop("ranked_total"), left_out]), "机关运行经费: change on the year before"))
+    words = [f"{change['pairs']} change(s) from one year to the next: {change['comparable']} comparable, {change['left_out']} left out."]
+    if change["largest_fall"]:
+        answer["largest_comparable_fall"] = [change["largest_fall"]["name"], change["largest_fall"]["year"], change["largest_fall"]["pct"]]
+        words.append(
+            f"Among the comparable ones the largest fall is {change['largest_fall']['name']} {change['largest_fall']['year']} "
+            f"({lab.pct(change['largest_fall']['pct'])}), the largest rise {change['largest_rise']['name']} "
+            f"{change['largest_rise']['year']} ({lab.pct(change['largest_rise']['pct'])})."
         )
-    )
-
-# %% [markdown]
-# ## 4. Year over year
-#
-# One pair per department × year × phase × scope, the prior from the department's own earlier
-# document where there is one. The counts are over every pair; shown: the pairs of the `TOP`
-# departments with the largest 机关运行经费 (in any year).
-
-# %%
-yoy_summary = lab.query(
-    """
-    with cells as (
-        -- one pair per department × year × phase × scope (is_preferred: the own earlier document's first)
-        select department_id, fiscal_year, {'change': change::double, 'change_pct': change_pct::double} as pair
-        from marts.fct_metric_yoy
-        where metric = 'operating_cost' and is_preferred
-    ),
-    totals as (
-        select count(*) as pairs,
-               count(*) filter (where pair.change > 0) as rose,
-               count(*) filter (where pair.change < 0) as fell,
-               count(pair.change) as changes,
-               arg_max({'department_id': department_id, 'fiscal_year': fiscal_year, 'change': pair.change, 'change_pct': pair.change_pct},
-                       (pair.change, department_id)) filter (where pair.change is not null) as largest_rise,
-               arg_min({'department_id': department_id, 'fiscal_year': fiscal_year, 'change': pair.change, 'change_pct': pair.change_pct},
-                       (pair.change, department_id)) filter (where pair.change is not null) as largest_fall
-        from cells
-    )
-    select totals.*,
-           coalesce(rise.department_name, totals.largest_rise.department_id) as largest_rise_name,
-           coalesce(fall.department_name, totals.largest_fall.department_id) as largest_fall_name,
-           (select count(*) from marts.fct_metric_yoy where metric = 'operating_cost' and is_restated) as restated
-    from totals
-    left join marts.dim_department as rise on rise.department_id = totals.largest_rise.department_id
-    left join marts.dim_department as fall on fall.department_id = totals.largest_fall.department_id
-    """
-).row(0, named=True)
-cells = lab.query(
-    """
-    with shown as (
-        select department_id, count(*) over () as departments_total
-        from marts.mart_department_year
-        where operating_cost is not null
-        group by department_id
-        order by max(operating_cost) desc, department_id
-        limit 40
-    )
-    select y.department_id, coalesce(d.department_name, y.department_id) as department_name,
-           y.fiscal_year, y.phase, y.scope, y.value, y.prior_value, y.change, y.change_pct, y.prior_source,
-           shown.departments_total, (select count(*) from shown) as departments_shown
-    from marts.fct_metric_yoy as y
-    join shown using (department_id)
-    left join marts.dim_department as d using (department_id)
-    where y.metric = 'operating_cost' and y.is_preferred
-    order by department_name, y.fiscal_year, y.phase
-    """
-)
-if not lab.no_data(yoy_summary["pairs"], "year-over-year changes of 机关运行经费"):
-    if cells.height:
-        shown_departments |= set(cells["department_id"])
-        shown_years |= set(cells["fiscal_year"])
-        lab.showing(cells["departments_shown"][0], cells["departments_total"][0],
-                    "department(s) stating 机关运行经费", "those with the largest 机关运行经费")
-        lab.show(
-            alt.Chart(cells)
-            .mark_point(filled=True, size=80)
-            .encode(
-                x=alt.X("change:Q", title="变动 (万元)"),
-                y=alt.Y("department_name:N", title=None),
-                color=alt.Color("phase:N", title="phase"),
-                facet=alt.Facet("fiscal_year:O", title=None, columns=4),
-                tooltip=["department_name", "fiscal_year", "phase", "value", "prior_value", "change", "change_pct", "prior_source"],
+    if left_out.height:
+        words.append(
+            "Left out of the ranking: "
+            + "; ".join(
+                f"**{row['department_name']}** {row['fiscal_year']} ({lab.pct(row['change_pct'])}): {row['comparability_note']}"
+                f" — “{row['comparability_quote']}” ({row['comparability_source_file']} {row['comparability_source_locator']})"
+                for row in left_out.iter_rows(named=True)
             )
-            .properties(title="机关运行经费 year over year", width=220)
-            .resolve_scale(y="independent")
+            + "."
         )
-
-    def described(extreme: str) -> str:
-        row = yoy_summary[extreme]
-        return f"{yoy_summary[extreme + '_name']} in {row['fiscal_year']} ({lab.wan(row['change'])}, {lab.pct(row['change_pct'])})"
-
-    lab.md(
-        f"{yoy_summary['pairs']} year-over-year pair(s): {yoy_summary['rose']} rose, {yoy_summary['fell']} fell. "
-        + (
-            f"The largest rise: {described('largest_rise')}; "
-            f"the largest fall or smallest rise: {described('largest_fall')}. "
-            if yoy_summary["changes"] > 1
-            else (f"The one change: {described('largest_rise')}. " if yoy_summary["changes"] else "")
-        )
-        + f"Restated priors: {yoy_summary['restated']}."
-    )
-
-# %% [markdown]
-# ## 5. 预算 against 决算
-#
-# Shown: the `TOP` departments with the highest 决算 / 预算 %.
-
-# %%
-execution_summary = lab.query(
-    """
-    select count(*) as pairs, median(execution_rate::double) as median_rate,
-           count(*) filter (where execution_rate > 100) as over
-    from marts.mart_budget_execution
-    where item = 'operating_cost'
-    """
-).row(0, named=True)
-execution = lab.query(
-    """
-    with shown as (
-        select department_id, count(*) over () as departments_total
-        from marts.mart_budget_execution
-        where item = 'operating_cost'
-        group by department_id
-        order by max(execution_rate) desc nulls last, department_id
-        limit 40
-    )
-    select e.department_id, e.department_name, e.fiscal_year, e.scope, e.budget_source,
-           e.budget_amount, e.final_amount, e.execution_rate,
-           e.budget_source_file, e.budget_locator, e.final_source_file, e.final_locator, shown.departments_total
-    from marts.mart_budget_execution as e
-    join shown using (department_id)
-    where e.item = 'operating_cost'
-    order by e.department_name, e.fiscal_year, e.budget_source
-    """
-)
-if not lab.no_data(execution, "机关运行经费 with both a 预算 and a 决算 (no budget paired)"):
-    shown_departments |= set(execution["department_id"])
-    shown_years |= set(execution["fiscal_year"])
-    lab.showing(execution["department_id"].n_unique(), execution["departments_total"][0],
-                "department(s) with a 预算 paired", "those with the highest 决算 / 预算 %")
-    lab.table(execution.drop("departments_total"))
-    base = alt.Chart(execution.filter(pl.col("execution_rate").is_not_null()))
-    bars = base.mark_bar().encode(
-        x=alt.X("execution_rate:Q", title="决算 / 预算 % (line: 100)"),
-        y=alt.Y("department_name:N", title=None),
-        color=alt.Color("budget_source:N", title="budget from"),
-        yOffset="budget_source:N",
-        tooltip=["department_name", "fiscal_year", "budget_amount", "final_amount", "execution_rate", "budget_source"],
-    )
-    rule = base.mark_rule(color="#333", strokeDash=[4, 3]).encode(x=alt.datum(100))
-    lab.show(
-        alt.layer(bars, rule)
-        .properties(width=240)
-        .facet(facet=alt.Facet("fiscal_year:O", title=None), columns=3)
-        .properties(title="机关运行经费: 决算 as % of 预算")
-        .resolve_scale(y="independent")
-    )
-    over = (
-        execution.filter(pl.col("execution_rate") > 100)
-        .sort(["execution_rate", "department_name"], descending=[True, False])
-        .head(TOP)
-    )
-    lab.md(
-        f"{execution_summary['pairs']} budget/final pair(s); median execution {lab.pct(execution_summary['median_rate'])}. "
-        + (
-            f"Spent above budget ({execution_summary['over']}"
-            + (f"; the {over.height} highest named" if over.height < execution_summary["over"] else "")
-            + f"): {lab.names(f'{n} ({y}, {lab.pct(r)})' for n, y, r in over.select('department_name', 'fiscal_year', 'execution_rate').iter_rows())}."
-            if execution_summary["over"]
-            else "No department spent above its budget."
-        )
-    )
+    lab.md(*words)
 
 # %% [markdown]
 # ## 6. Caveats: what the data checks say about these departments

@@ -145,6 +145,41 @@ def showing(shown: int, total: int | None, what: str, criterion: str) -> None:
         md(f"*Showing {shown:,} of {total:,} {what}: {criterion}.*")
 
 
+def coverage(frame: pl.DataFrame, what: str) -> dict | None:
+    """State what the warehouse covers for a notebook's topic, from its row of marts.mart_coverage:
+    disclosures, departments, places, years, phases, verdicts, the largest department type and the
+    largest like-for-like peer group, and how many disclosures state their staffing. Returns the row
+    (None, after saying "no data", when there is none)."""
+    if no_data(frame.filter(pl.col("disclosures") > 0) if frame.height else frame, what):
+        return None
+    row = frame.row(0, named=True)
+    phases = ", ".join(
+        f"{count} {word}" for count, word in ((row["budget_disclosures"], "预算"), (row["final_disclosures"], "决算")) if count
+    )
+    lines = [
+        f"**Coverage.** {row['disclosures']} disclosure(s) of {row['departments']} department(s) in "
+        f"{row['places']} place(s) ({row['place_list']}) state {what}; fiscal years {row['years']}; "
+        f"phases: {phases}. Verdicts: {row['trusted']} trusted, {row['incomplete']} incomplete, "
+        f"{row['check_first']} check first.",
+    ]
+    if row["largest_type"]:
+        lines.append(
+            f"{row['typed_departments']} department(s) have a department type ({row['department_types']} types); the most "
+            f"widespread is **{row['largest_type']}**: {row['largest_type_departments']} department(s) in "
+            f"{row['largest_type_places']} place(s). The largest like-for-like peer group (same type, phase, scope and "
+            f"consolidation) is **{row['largest_peer_group']}**: {row['largest_peer_group_departments']} department(s) in "
+            f"{row['largest_peer_group_places']} place(s)."
+        )
+    lines.append(
+        f"Staffing (实有人数) is stated in {row['staff_stated']} of the {row['disclosures']} disclosure(s): "
+        + ("no figure per staff can be computed." if not row["staff_stated"]
+           else "a figure per staff exists for that one alone, with nothing to compare it with." if row["staff_stated"] == 1
+           else "figures per staff exist for those alone.")
+    )
+    md(*lines)
+    return row
+
+
 def table(frame: pl.DataFrame, limit: int = 30) -> None:
     """Display a frame as an HTML table (the first ``limit`` rows, saying how many there are)."""
     from IPython.display import HTML, display

@@ -67,7 +67,7 @@ LABEL_REFUSED = {"income_by_source": "支出", "expenditure_by_nature": "收入"
 # ... or when it is no name: a total, or a change ("财政拨款收、支总计各增加542.05万元")
 NOT_A_LABEL = ("总计", "合计", *INCREASE, *DECREASE)
 # a clause listing what the subject is used for: its numbers are those of the uses
-USES_RE = re.compile(r"^\s*主要用于")
+USES_RE = re.compile(r"^\s*(?:主要用于|具体包括|主要包括)")
 # a clause after 其中 (or after "…支出决算中，") names a part; where a stated reason starts
 BREAKDOWN_RE = re.compile(r"(?:其中\s*[:：]?|决算中\s*[，,]|支出中\s*[，,])\s*$")
 REASON_START_RE = re.compile(r"(?:主要(?:变动)?原因|原因主要|原因)\s*(?:是|为|系|[:：])")
@@ -102,6 +102,8 @@ def extract_narrative(extraction: Extraction, lines: list[Line], year: int | Non
             scan_section(extraction, passage, name)
     if "gpb_structure" in sections:
         extract_class_shares(extraction, sections["gpb_structure"], year)
+    if "budget_explanation" in sections:
+        extract_class_listing(extraction, sections["budget_explanation"], year)
     if "gpb_detail" in sections:
         extract_detail_items(extraction, sections["gpb_detail"], year)
     if "basic" in sections:
@@ -339,30 +341,52 @@ def _last_subject(text: str, keywords: list[tuple[str, Subject]]) -> Subject | N
     return last
 
 
+FUNCTION_LISTING_RE = re.compile(r"按(?:支出)?功能分类(?:科目)?")
+
+
+def extract_class_listing(extraction: Extraction, passage: Passage, year: int | None) -> None:
+    """A budget's 支出 by function in a sentence: "支出预算45,369.18万元。按支出功能分类，包括一般公共服务
+    支出22,022.92万元，教育支出9.30万元…" → 类 lines, of the 一般公共预算 when the sentence (or the one
+    before it) speaks of it, else of all funds."""
+    before = ""
+    for s_offset, sentence in sentences(passage.text):
+        cue = FUNCTION_LISTING_RE.search(sentence)
+        if cue:
+            basis = "general_budget" if "一般公共预算" in before + sentence[: cue.start()] else "all_funds"
+            _class_lines(extraction, passage, year, s_offset + cue.end(), sentence[cue.end():], basis)
+        before = sentence
+
+
 def extract_class_shares(extraction: Extraction, passage: Passage, year: int | None) -> None:
     """一般公共预算财政拨款支出决算结构: "社会保障和就业支出1,668.75万元，占96.59%" → 类 lines."""
     for s_offset, sentence in sentences(passage.text):
-        for c_offset, clause in clauses(sentence):
-            label = _label_subject(clause.split("方面")[-1].lstrip(":："), "class")
-            found = [t for t in tokens(clause, s_offset + c_offset) if t.measure == "amount"]
-            if label is None or not found:
-                continue
-            match = resolve_function(label.qualifier, year=year)
-            if match.level != "类":
-                continue
-            rest = sentence[c_offset + len(clause) :]
-            share = next((t for t in tokens(rest.split("；")[0].split(";")[0]) if t.measure == "share_pct"), None)
-            token = found[0]
-            if token.value is None:
-                extraction.warn("unreadable_number", f"{label.qualifier}: cannot read {token.printed!r}",
-                                passage.locator_at(token.start))
-                continue
-            add_function_line(
-                extraction, statement="narrative", basis="general_budget", printed_code="",
-                raw_label=label.qualifier, match=match, amount_printed=token.printed, unit=token.unit or "万元",
-                share_pct=share.value if share else None,
-                locator=passage.locator_at(token.start), quote=passage.quote(token.start, token.start + 1),
-            )
+        _class_lines(extraction, passage, year, s_offset, sentence, "general_budget")
+
+
+def _class_lines(extraction: Extraction, passage: Passage, year: int | None, s_offset: int, sentence: str,
+             basis: str) -> None:
+    """Each clause naming a 类 exactly with its amount (and share): a function line of ``basis``."""
+    for c_offset, clause in clauses(sentence):
+        label = _label_subject(re.sub(r"^\s*(?:包括|其中|分别为)[:：]?", "", clause.split("方面")[-1].lstrip(":：")), "class")
+        found = [t for t in tokens(clause, s_offset + c_offset) if t.measure == "amount"]
+        if label is None or not found:
+            continue
+        match = resolve_function(label.qualifier, year=year)
+        if match.level != "类":
+            continue
+        rest = sentence[c_offset + len(clause) :]
+        share = next((t for t in tokens(rest.split("；")[0].split(";")[0]) if t.measure == "share_pct"), None)
+        token = found[0]
+        if token.value is None:
+            extraction.warn("unreadable_number", f"{label.qualifier}: cannot read {token.printed!r}",
+                            passage.locator_at(token.start))
+            continue
+        add_function_line(
+            extraction, statement="narrative", basis=basis, printed_code="",
+            raw_label=label.qualifier, match=match, amount_printed=token.printed, unit=token.unit or "万元",
+            share_pct=share.value if share else None,
+            locator=passage.locator_at(token.start), quote=passage.quote(token.start, token.start + 1),
+        )
 
 
 def extract_detail_items(extraction: Extraction, passage: Passage, year: int | None) -> None:

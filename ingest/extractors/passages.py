@@ -27,6 +27,7 @@ NUMBERING_RE = re.compile(
 MAX_HEADING_CHARS = 36
 MAX_INLINE_TITLE_CHARS = 20  # a heading that runs into its text ("（一）机关运行经费：…") is this short
 INLINE_SEPARATOR_RE = re.compile(r"[：:。]")
+INLINE_TITLE_END_RE = re.compile(r"情况说明|说明(?=\d|本|我|[^\W\d_])")
 TABLE_TITLES = "_table_titles"  # the lines between tables: titles, no narrative section
 TABLE_TITLE_RE = re.compile(r"表\s*(?:[（(][^）)]{0,12}[）)])?$")
 
@@ -91,9 +92,15 @@ def inline_heading(text: str) -> tuple[str, str] | None:
         return None
     after = text[numbered.end():]
     m = INLINE_SEPARATOR_RE.search(after[: MAX_INLINE_TITLE_CHARS + 1])
-    if not m:
-        return None
-    title, rest = after[: m.start()], after[m.end():].strip()
+    if m:
+        title, rest = after[: m.start()], after[m.end():].strip()
+    else:
+        # "十一、一般公共预算机关运行经费支出预算情况说明2018年本部门…": the title ends with 说明 and
+        # the text runs on without a separator (a PDF line joined to its paragraph)
+        m = INLINE_TITLE_END_RE.search(after[:MAX_HEADING_CHARS])
+        if not m:
+            return None
+        title, rest = after[: m.end()], after[m.end():].strip()
     name = heading_section(title) if rest else None
     return (name, rest) if name and name != TABLE_TITLES else None
 

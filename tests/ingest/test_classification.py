@@ -22,7 +22,6 @@ from ingest.classification import (
     LOCAL_ITEM,
     NAME_OVER_CODE,
     SAME_DOCUMENT_TABLE,
-    SEEDS,
     economic_reference,
     name_key,
     normalise_code,
@@ -37,6 +36,7 @@ from ingest.extraction import Extraction
 from ingest.extractors.function_lines import add_function_line, resolve_narrative_from_tables
 from ingest.extractors.tables import extract_tables
 from ingest.records import DocumentRow
+from ingest.vocabulary import SEEDS
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 

@@ -207,5 +207,8 @@ def test_only_the_code_that_parses_makes_cached_results_stale(tmp_path):
         edited.write_bytes(original + b"\n# edited\n")
         assert parsing_code_hash(tmp_path) != code_version(), inside
         edited.write_bytes(original)
+    # a seed only dbt reads (ref_metric) leaves the parsed results valid; one parsing reads does not
     (tmp_path / "seeds" / "ref_metric.csv").write_text("metric\n", encoding="utf-8")
+    assert parsing_code_hash(tmp_path) == code_version()
+    (tmp_path / "seeds" / "ref_label.csv").write_text("context\n", encoding="utf-8")
     assert parsing_code_hash(tmp_path) != code_version()

@@ -73,3 +73,17 @@ def test_every_row_with_an_amount_is_accounted_for(path):
         and row_locator(cells) not in pointed
     ]
     assert lost == []
+    # no figure or line comes from a column-number row ("栏次 | 1 | 2 | 3", "** | 1 | 2"): the columns'
+    # own numbering, printed under the header and again on continuation pages
+    figures_and_lines = {
+        (getattr(record, "locator", "") or "").rsplit(" c.", 1)[0]
+        for records in (extraction.function_lines, extraction.economic_lines, extraction.figures)
+        for record in records
+    }
+    numbering_rows = {
+        row_locator(cells)
+        for table in document.tables
+        for cells in table.rows
+        if is_column_number_row([c.text for c in cells]) and row_locator(cells)
+    }
+    assert numbering_rows & figures_and_lines == set()

@@ -78,7 +78,7 @@ def jupyter_lab(warehouse_path, tmp_path):
     """JupyterLab on a free localhost port over a copy of notebooks/ (so nothing is saved into the repo)."""
     folder = tmp_path / "notebooks"
     folder.mkdir()
-    for name in ("lab.py", "jupytext.toml", f"{NOTEBOOK}.py"):
+    for name in ("lab.py", "charts.py", "jupytext.toml", f"{NOTEBOOK}.py"):
         shutil.copy(NOTEBOOKS / name, folder / name)
     jupytext.write(jupytext.read(folder / f"{NOTEBOOK}.py"), folder / f"{NOTEBOOK}.ipynb")
     settings = tmp_path / "settings"

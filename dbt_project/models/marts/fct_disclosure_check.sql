@@ -13,6 +13,7 @@
     ('int_check_stated_rates', false),
     ('int_check_labels', false),
     ('int_check_amounts', true),
+    ('int_check_plausibility', true),
 ] %}
 with checks as (
     {% for model, quoted in checks %}

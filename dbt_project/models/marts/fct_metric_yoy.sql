@@ -88,48 +88,63 @@ both_sources as (
     select * from stated
 ),
 
--- sentences of the later document that say its figures are not comparable with the year before
+-- sentences of the later document that say its figures are not comparable with the year before; the
+-- wording (ref_comparability_phrase) and the metrics' names come as one list each, joined by a constant
+-- key: the plan stays a hash join, linear in the sentences
 phrases as (
-    select * from {{ ref('stg_ref_comparability_phrase') }}
+    select
+        1 as phrase_key,
+        list(struct_pack(priority, pattern) order by priority) filter (where kind = 'definition_changed') as changed,
+        any_value(pattern) filter (where kind = 'names_subject') as subject_template
+    from {{ ref('stg_ref_comparability_phrase') }}
+),
+
+metric_names as (
+    select 1 as phrase_key, list(struct_pack(metric, name_zh)) as names
+    from {{ ref('stg_ref_metric') }}
 ),
 
 sentences as (
-    select distinct disclosure_id, metric, quote, source_file, source_locator
+    select distinct disclosure_id, metric, quote, source_file, source_locator, 1 as phrase_key
     from {{ ref('fct_figure') }}
     where measure in ('reason', 'change_amount', 'change_pct') and quote is not null
 ),
 
 definition_changes as (
-    select s.*, p.priority
+    select
+        s.disclosure_id,
+        s.metric,
+        s.quote,
+        s.source_file,
+        s.source_locator,
+        struct_extract(list_filter(p.changed, lambda c: regexp_matches(s.quote, c.pattern))[1], 'priority') as priority,
+        -- the metrics it names right before 口径; none named: the sentence's own metric
+        list_transform(
+            list_filter(n.names, lambda m: regexp_matches(s.quote, replace(p.subject_template, '{name}', m.name_zh))),
+            lambda m: m.metric
+        ) as named
     from sentences as s
-    inner join phrases as p on p.kind = 'definition_changed' and regexp_matches(s.quote, p.pattern)
-),
-
--- the metric such a sentence is about: each metric it names right before 口径; else its own metric
-named_subjects as (
-    select c.disclosure_id, n.metric as subject, c.metric, c.quote, c.source_file, c.source_locator, c.priority
-    from definition_changes as c
-    cross join (select pattern from phrases where kind = 'names_subject') as t
-    inner join {{ ref('stg_ref_metric') }} as n
-        on regexp_matches(c.quote, replace(t.pattern, '{name}', n.name_zh))
+    inner join phrases as p using (phrase_key)
+    inner join metric_names as n using (phrase_key)
 ),
 
 subjects as (
-    select disclosure_id, subject as metric, quote, source_file, source_locator, priority from named_subjects
-    union all
-    select c.disclosure_id, c.metric, c.quote, c.source_file, c.source_locator, c.priority
-    from definition_changes as c
-    where not exists (
-        select 1 from named_subjects as n
-        where n.disclosure_id = c.disclosure_id and n.quote = c.quote and n.source_locator = c.source_locator
-    )
+    select
+        disclosure_id,
+        unnest(case when len(named) > 0 then named else [metric] end) as metric,
+        quote,
+        source_file,
+        source_locator,
+        priority
+    from definition_changes
+    where priority is not null
 ),
 
 stated_definition_change as (
     select
         disclosure_id,
         metric,
-        arg_min(struct_pack(quote, source_file, source_locator), (priority, source_file, source_locator)) as statement
+        arg_min(struct_pack(quote, source_file, source_locator), (priority, source_file, source_locator, quote)) as statement
     from subjects
     group by disclosure_id, metric
 ),
@@ -139,8 +154,8 @@ ceilings as (
     select
         v.disclosure_id,
         v.metric,
-        'the ' || d.fiscal_year || ' value ' || v.value || ' is above that year''s ' || b.metric || ' ' || b.value
-            || ': not the same concept' as note,
+        d.fiscal_year || ' ' || vm.name_zh || ' ' || v.printed_value || v.printed_unit || ' is above that year''s '
+            || bm.name_zh || ' ' || b.printed_value || b.printed_unit || ': not the same concept' as note,
         v.source_file,
         v.source_locator,
         v.quote
@@ -150,10 +165,14 @@ ceilings as (
         on r.check_name = 'plausibility_ceiling' and r.metric = v.metric
     inner join {{ ref('int_disclosure_metrics') }} as b
         on b.disclosure_id = v.disclosure_id and b.metric = r.bound_metric and b.qualifier = '' and b.measure = 'amount'
+    inner join {{ ref('stg_ref_metric') }} as vm on vm.metric = v.metric
+    inner join {{ ref('stg_ref_metric') }} as bm on bm.metric = b.metric
     where v.qualifier = '' and v.measure = 'amount'
       and {{ above_beyond_rounding('v.value', 'b.value * r.limit_value',
                                    printed_tolerance_wan('v.printed_value', 'v.printed_unit'),
                                    printed_tolerance_wan('b.printed_value', 'b.printed_unit')) }}
+    -- one reason per value: the first bound it exceeds
+    qualify row_number() over (partition by v.disclosure_id, v.metric order by r.bound_metric) = 1
 ),
 
 judged as (

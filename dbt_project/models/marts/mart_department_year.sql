@@ -14,31 +14,34 @@ chosen as (
     select * from disclosures where preference = 1
 ),
 
+codes as (
+    -- the codes by item (seed ref_analysis_code): death_benefit 死亡抚恤, admin_retirees and
+    -- institution_retirees 离退休, pension_benefit_economic 抚恤金
+    select item, classification, code from {{ ref('stg_ref_analysis_code') }}
+),
+
 functions as (
     select
-        disclosure_id,
+        f.disclosure_id,
         -- prefer the 一般公共预算 statement; fall back to all funds
+        {% for item, column in [('death_benefit', 'death_benefit_2080801'), ('admin_retirees', 'admin_retirees_2080501'),
+                                ('institution_retirees', 'institution_retirees_2080502')] %}
         coalesce(
-            max(amount) filter (where code = '2080801' and basis = 'general_budget'),
-            max(amount) filter (where code = '2080801' and basis = 'all_funds')
-        ) as death_benefit_2080801,
-        coalesce(
-            max(amount) filter (where code = '2080501' and basis = 'general_budget'),
-            max(amount) filter (where code = '2080501' and basis = 'all_funds')
-        ) as admin_retirees_2080501,
-        coalesce(
-            max(amount) filter (where code = '2080502' and basis = 'general_budget'),
-            max(amount) filter (where code = '2080502' and basis = 'all_funds')
-        ) as institution_retirees_2080502
-    from {{ ref('fct_function_amount') }}
-    group by disclosure_id
+            max(f.amount) filter (where c.item = '{{ item }}' and f.basis = 'general_budget'),
+            max(f.amount) filter (where c.item = '{{ item }}' and f.basis = 'all_funds')
+        ) as {{ column }}{{ ',' if not loop.last }}
+        {% endfor %}
+    from {{ ref('fct_function_amount') }} as f
+    inner join codes as c on c.classification = 'function' and c.code = f.code
+    group by f.disclosure_id
 ),
 
 economic as (
     -- from the 基本支出 tables (not the 机关运行经费 table, basis operating_cost)
-    select disclosure_id, max(amount) filter (where code = '30304' and basis like '%basic') as pension_benefit_30304
-    from {{ ref('fct_economic_amount') }}
-    group by disclosure_id
+    select e.disclosure_id, max(e.amount) filter (where c.item = 'pension_benefit_economic' and e.basis like '%basic') as pension_benefit_30304
+    from {{ ref('fct_economic_amount') }} as e
+    inner join codes as c on c.classification = 'economic' and c.code = e.code
+    group by e.disclosure_id
 )
 
 select
