@@ -461,14 +461,17 @@ def local_item(
 
     The parent is the proper ancestor of the printed code at the length the classification
     allows (``LOCAL_ITEM_PARENT_LENGTHS``), present in ``reference`` (the list of the document's
-    year). The label's last name must be no official name or alias at all (``official_name_keys``).
+    year). The label's last name must be no official name or alias at all (``official_name_keys``),
+    or missing (a name the text layer lost).
     """
     code = normalise_code(printed_code)
     parent_length = LOCAL_ITEM_PARENT_LENGTHS[classification].get(len(code or ""))
     if code is None or parent_length is None or code[:parent_length] not in reference:
         return None
     parts = split_label_path(raw_label or "")
-    if not parts or name_key(parts[-1][0]) in official_name_keys(classification):
+    # a name missing from the text layer (the code printed, the name not) cannot name another code:
+    # the line counts under its printed code's official parent all the same
+    if parts and name_key(parts[-1][0]) in official_name_keys(classification):
         return None
     # no note: a local item is no disagreement between code and name (no code_label_mismatch warning)
     parent = reference[code[:parent_length]].code

@@ -165,6 +165,11 @@ def _total_figures(extraction: Extraction, row: Row, basis: str, section: str, u
     year's income or spending (the summary table states those), so it is not read as one."""
     for role, metric in TOTAL_METRICS[basis]:
         if role == "amount" and with_carryover:
+            # the table's own 合计 all the same: what its 类 lines add up to (function_classes_vs_total)
+            value = row.values.get(role)
+            if value and parse_number(value) is not None:
+                extraction.money(section=section, metric="statement_total", qualifier=basis, printed_value=value,
+                                 printed_unit=unit, locator=row.locator, quote=row.quote)
             continue
         value = row.values.get(role)
         if value and parse_number(value) is not None:

@@ -70,7 +70,7 @@ NOT_A_LABEL = ("总计", "合计", *INCREASE, *DECREASE)
 USES_RE = re.compile(r"^\s*(?:主要用于|具体包括|主要包括)")
 # a clause after 其中 (or after "…支出决算中，") names a part; where a stated reason starts
 BREAKDOWN_RE = re.compile(r"(?:其中\s*[:：]?|决算中\s*[，,]|支出中\s*[，,])\s*$")
-REASON_START_RE = re.compile(r"(?:主要(?:变动)?原因|原因主要|原因)\s*(?:是|为|系|[:：])")
+REASON_START_RE = re.compile(r"(?:主要(?:变动)?原因|原因主要|原因)\s*(?:是|为|系|[:：])|主要(?:是|系|由于|因为)")
 # the next numbered 具体情况 item, after the sentence that ends one: "…等于预算数。3.社会保障…"
 NEXT_ITEM_RE = re.compile(r"[。；]\s*\d{1,2}\s*[.、．](?!\d)")
 LABEL_WORDS_RE = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）()、]*")

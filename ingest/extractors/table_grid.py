@@ -255,9 +255,12 @@ def money_roles(columns: list[int], labels: list[str]) -> dict[str, int]:
         if first is not None:
             roles["amount"] = first
     others = [j for j in columns if j not in roles.values()]
-    leaves = Counter(leaf(labels[j]) for j in others)
+    leaves = Counter(leaf(labels[j]) if leaf(labels[j]) not in ("小计", "合计") or "/" not in labels[j]
+                     else labels[j].split("/")[-2] for j in others)
     for j in others:
         name = leaf(labels[j])
+        if name in ("小计", "合计") and "/" in labels[j]:
+            name = labels[j].split("/")[-2]  # "财政拨款收入/小计": the group's own total
         # a label that heads several columns names none of them; nor does the header word of the
         # code and name columns ("项目", "科目名称") carried over blank header cells
         if leaves[name] == 1 and column_role(name) not in ("code", "name", "row_number"):

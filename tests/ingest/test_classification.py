@@ -569,3 +569,12 @@ def test_a_bare_class_name_is_that_class():
     # prints "21999 其他支出"): with no parent and no level the 类 is meant; under 219, the 款
     assert resolve_function("其他支出", year=2026).code == "229"
     assert resolve_function("其他支出", year=2026, parent_code="219").code == "21999"
+
+
+def test_a_printed_code_whose_name_the_text_layer_lost_counts_under_its_official_parent():
+    # 深圳市生态环境局 2026 p.96: "2110106" printed in the code column, its name cell empty in the
+    # text layer; 21101 环境保护管理事务 is official, 2110106 is not in the reference
+    match = resolve_function("", printed_code="2110106", year=2026)
+    assert (match.code, match.method, match.parent_code) == (None, LOCAL_ITEM, "21101")
+    # a name that is another official item's is never a local item
+    assert resolve_function("行政运行", printed_code="2110106", year=2026).method != LOCAL_ITEM

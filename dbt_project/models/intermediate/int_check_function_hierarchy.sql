@@ -3,7 +3,7 @@
 select
     disclosure_id,
     'function_parent_vs_children' as check_name,
-    {{ rounding_severity('stated_amount - rollup_amount', 'child_count') }} as severity,
+    {{ rounding_severity('stated_amount - rollup_amount', 'rounding_rows') }} as severity,
     stated_amount as expected,
     rollup_amount as actual,
     stated_amount - rollup_amount as difference,

@@ -23,6 +23,10 @@ select
             <= greatest({{ printed_tolerance_wan('f.printed_value', 'f.printed_unit') }},
                         {{ printed_tolerance_wan('c.printed_value', 'c.printed_unit') }})
             then 'info'
+        -- or truncated to its last digit ("1,361万元" for 13,616,271元, 上海 2026 budgets): less than one unit below
+        when c.value - f.resolved_value >= 0
+            and c.value - f.resolved_value < 2 * {{ printed_tolerance_wan('f.printed_value', 'f.printed_unit') }}
+            then 'info'
         else {{ rounding_severity('c.value - f.resolved_value', 1) }}
     end as severity,
     c.value as expected,

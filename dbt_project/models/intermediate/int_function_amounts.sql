@@ -21,7 +21,8 @@ items as (
 
 kuan_rollup as (
     select disclosure_id, basis, left(rollup_code, 5) as code, sum(amount) as rollup_amount,
-           sum(basic_amount) as rollup_basic, sum(project_amount) as rollup_project, count(*) as child_count
+           sum(basic_amount) as rollup_basic, sum(project_amount) as rollup_project, count(*) as child_count,
+           sum(part_count) as rounding_rows
     from items
     group by all
 ),
@@ -38,14 +39,16 @@ kuan_all as (
 
 class_from_kuan as (
     select disclosure_id, basis, left(code, 3) as code, sum(amount) as rollup_amount,
-           sum(basic_amount) as rollup_basic, sum(project_amount) as rollup_project, count(*) as child_count
+           sum(basic_amount) as rollup_basic, sum(project_amount) as rollup_project, count(*) as child_count,
+           sum(part_count) as rounding_rows
     from stated_kuan
     group by all
 ),
 
 class_from_items as (
     select disclosure_id, basis, left(rollup_code, 3) as code, sum(amount) as rollup_amount,
-           sum(basic_amount) as rollup_basic, sum(project_amount) as rollup_project, count(*) as child_count
+           sum(basic_amount) as rollup_basic, sum(project_amount) as rollup_project, count(*) as child_count,
+           sum(part_count) as rounding_rows
     from items
     group by all
 ),
@@ -59,16 +62,19 @@ class_rollup as (
            coalesce(k.rollup_basic, i.rollup_basic) as rollup_basic,
            coalesce(k.rollup_project, i.rollup_project) as rollup_project,
            coalesce(k.child_count, i.child_count) as child_count,
+           coalesce(k.rounding_rows, i.rounding_rows) as rounding_rows,
            case when k.code is not null then '款' else '项' end as rollup_from
     from class_from_kuan as k
     full outer join class_from_items as i using (disclosure_id, basis, code)
 ),
 
 rollups as (
-    select disclosure_id, basis, code, rollup_amount, rollup_basic, rollup_project, child_count, '项' as rollup_from
+    select disclosure_id, basis, code, rollup_amount, rollup_basic, rollup_project, child_count, rounding_rows,
+        '项' as rollup_from
     from kuan_rollup
     union all
-    select disclosure_id, basis, code, rollup_amount, rollup_basic, rollup_project, child_count, rollup_from
+    select disclosure_id, basis, code, rollup_amount, rollup_basic, rollup_project, child_count, rounding_rows,
+        rollup_from
     from class_rollup
 ),
 
@@ -90,6 +96,9 @@ combined as (
         c.amount as stated_amount,
         r.rollup_amount,
         r.child_count,
+        -- printed rows behind the roll-up (a child summed from rows of sub-units counts each row): the
+        -- rounding a check of the roll-up allows
+        coalesce(r.rounding_rows, r.child_count) as rounding_rows,
         r.rollup_from,
         coalesce(c.amount, r.rollup_amount) as amount,
         coalesce(c.basic_amount, case when c.code is null then r.rollup_basic end) as basic_amount,

@@ -68,14 +68,26 @@ merged as (
     where part_no = 1
 ),
 
+statement_kinds as (
+    -- the kind of each statement by its title, as the vocabulary reads it (ref_table_title, first match)
+    select s.statement, arg_min(t.kind, t.priority) as table_kind
+    from (select distinct statement from lines) as s
+    inner join {{ ref('stg_ref_table_title') }} as t
+        on regexp_matches(regexp_replace(s.statement, '[\s“”"''‘’]', '', 'g'), t.pattern)
+    group by s.statement
+),
+
 ranked as (
     select
-        *,
+        m.*,
         row_number() over (
-            partition by disclosure_id, basis, coalesce(code, 'label:' || raw_label || printed_code)
-            order by (amount is null), (statement = 'narrative'), source_file, line_no
+            partition by m.disclosure_id, m.basis, coalesce(m.code, 'label:' || m.raw_label || m.printed_code)
+            -- a statement by function over a summary table's restatement of its 类 (收支总表), over a narrative's
+            order by (m.amount is null), (m.statement = 'narrative'),
+                coalesce(k.table_kind in ('summary', 'fiscal_grant_summary'), false), m.source_file, m.line_no
         ) = 1 as is_chosen
-    from merged
+    from merged as m
+    left join statement_kinds as k using (statement)
 )
 
 select * from ranked

@@ -10,7 +10,9 @@
 --   gpb_vs_fiscal_grant_summary 一般公共预算支出表 合计 = the 财政拨款收支总表's 一般公共预算 line
 with metrics as (
     select * from {{ ref('int_disclosure_metrics') }}
-    where qualifier = '' and measure in ('amount', 'budget_amount') and coalesce(unit, '万元') = '万元'
+    -- statement_total carries its table's basis as qualifier (function_classes_vs_total)
+    where (qualifier = '' or metric = 'statement_total') and measure in ('amount', 'budget_amount')
+      and coalesce(unit, '万元') = '万元'
       and value is not null
 ),
 
@@ -94,22 +96,27 @@ classes as (
 ),
 
 statement_totals as (
-    select
-        disclosure_id,
-        case metric
-            when 'gpb_expenditure' then 'general_budget'
-            when 'expenditure_total' then 'all_funds'
-            when 'income_total' then 'income'
-            when 'fiscal_grant_expenditure_total' then 'fiscal_grant'
-        end as basis,
-        metric,
-        value,
-        source_file,
-        source_locator,
-        quote
-    from metrics
-    where metric in ('gpb_expenditure', 'expenditure_total', 'income_total', 'fiscal_grant_expenditure_total')
-      and measure = 'amount'
+    -- the metric a statement's 合计 gives, as the vocabulary says (ref_table_kind: basis → total_metric);
+    -- a table whose 合计 adds a carry-over printed beside it states its own total as statement_total
+    select disclosure_id, basis, metric, value, source_file, source_locator, quote
+    from (
+        select
+            m.disclosure_id,
+            coalesce(k.basis, m.qualifier) as basis,
+            m.metric,
+            m.value,
+            m.source_file,
+            m.source_locator,
+            m.quote,
+            row_number() over (
+                partition by m.disclosure_id, coalesce(k.basis, m.qualifier) order by (m.metric = 'statement_total') desc
+            ) as preference
+        from metrics as m
+        left join (select distinct basis, total_metric from {{ ref('stg_ref_table_kind') }} where basis is not null) as k
+            on k.total_metric = m.metric
+        where m.measure = 'amount' and (k.basis is not null or m.metric = 'statement_total')
+    )
+    where preference = 1
 ),
 
 class_identities as (
