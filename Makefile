@@ -35,14 +35,14 @@ setup:  ## create .venv with Python 3.11 (made again if it holds another Python)
 	fi
 
 build: setup  ## ingest DISCLOSURES, dbt build into WAREHOUSE (atomically), export beside it; summary at the end, full log in WAREHOUSE.log
-	$(BIN)/python -m ingest.build --disclosures "$$DISCLOSURES" --warehouse "$$WAREHOUSE"
-	$(BIN)/python -m ingest.writers.exports --warehouse "$$WAREHOUSE"
+	$(BIN)/python -m ingest.warehouse.build --disclosures "$$DISCLOSURES" --warehouse "$$WAREHOUSE"
+	$(BIN)/python -m ingest.warehouse.exports --warehouse "$$WAREHOUSE"
 
 export: setup  ## Parquet per mart, Fiscal Data Package and Excel-safe CSV beside WAREHOUSE (exports/ for the default one)
-	$(BIN)/python -m ingest.writers.exports --warehouse "$$WAREHOUSE"
+	$(BIN)/python -m ingest.warehouse.exports --warehouse "$$WAREHOUSE"
 
 docs: setup  ## the dbt docs site as static files (dbt_project/target/static_index.html opens from disk)
-	$(BIN)/python -m ingest.docs --warehouse "$$WAREHOUSE"
+	$(BIN)/python -m ingest.warehouse.docs --warehouse "$$WAREHOUSE"
 
 ingest: setup  ## only write the seed CSVs of WAREHOUSE from DISCLOSURES
 	$(BIN)/python -m ingest.cli ingest --disclosures "$$DISCLOSURES" --warehouse "$$WAREHOUSE"
@@ -55,8 +55,8 @@ test: setup  ## pytest, which builds a warehouse from samples/ and runs every db
 
 BENCH_SIZES ?= 1000,10000
 bench: setup  ## PDF ingest benchmark (pages/s vs pdfplumber), then the build at BENCH_SIZES synthetic department-years; writes bench/
-	$(BIN)/python -m ingest.bench
-	$(BIN)/python -m ingest.scale_bench --sizes $(BENCH_SIZES)
+	$(BIN)/python -m tools.bench
+	$(BIN)/python -m tools.scale_bench --sizes $(BENCH_SIZES)
 
 lab: setup  ## JupyterLab on notebooks/ reading WAREHOUSE (built first only if missing); PORT=8888, LAB_ARGS="--no-browser"
 	$(BIN)/python -m ingest.lab_server --warehouse "$$WAREHOUSE" --disclosures "$$DISCLOSURES" --port "$$PORT" -- $$LAB_ARGS
@@ -66,5 +66,5 @@ report: setup  ## execute every notebook against WAREHOUSE into readable HTML in
 	JUESUAN_WAREHOUSE="$$WAREHOUSE" $(BIN)/python notebooks/lab.py --report reports $(REPORT_ARGS)
 
 clean:  ## remove build outputs of WAREHOUSE (and its temporary files), dbt's target, the cache; not the virtualenv
-	"$(PYTHON)" -m ingest.outputs clean "$$WAREHOUSE"
+	"$(PYTHON)" -m ingest.warehouse.outputs clean "$$WAREHOUSE"
 	rm -rf dbt_project/target dbt_project/logs .juesuan-build.lock .juesuan-cache

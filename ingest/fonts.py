@@ -26,7 +26,8 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from ingest.settings import settings
+
 FONT_DIRECTORY = Path(__file__).resolve().parent / "fonts"
 FONT_FILE = FONT_DIRECTORY / "JuesuanSansSC-Regular.otf"
 FAMILY = "Juesuan Sans SC"
@@ -36,8 +37,16 @@ SOURCE_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 SOURCE_FAMILY = "Noto Sans CJK SC"  # the face of the collection that is cut down
 GB2312_ROWS = range(0xA1, 0xF8)  # GB 2312 row (区) bytes: symbols 0xA1-0xA9, 汉字 0xB0-0xF7
 GB2312_CELLS = range(0xA1, 0xFF)  # cell (位) bytes
-TEXT_SOURCES = ("seeds/*.csv", "notebooks/*.py", "dbt_project/models/**/*.sql", "dbt_project/models/**/*.yml",
-                "dbt_project/models/**/*.md", "samples/**/*.txt", "samples/**/*.html", "samples/**/*.md")
+TEXT_SOURCES = (
+    "seeds/*.csv",
+    "notebooks/*.py",
+    "dbt_project/models/**/*.sql",
+    "dbt_project/models/**/*.yml",
+    "dbt_project/models/**/*.md",
+    "samples/**/*.txt",
+    "samples/**/*.html",
+    "samples/**/*.md",
+)
 PDF_SOURCES = "samples/**/*.pdf"
 # horizontal text only: no 'locl' (it would pull in the Japanese, Korean and traditional forms of
 # thousands of 汉字) and no vertical forms or metrics
@@ -76,9 +85,10 @@ def gb2312_characters() -> set[str]:
     return characters
 
 
-def characters_in_use(root: Path = ROOT) -> set[str]:
+def characters_in_use(root: Path | None = None) -> set[str]:
     """Characters of the shipped documents (text layers of the PDFs included), reference seeds,
     dbt models and notebooks: whatever the sample's charts and tables can print."""
+    root = root or settings().home
     characters = set()
     for pattern in TEXT_SOURCES:
         for path in root.glob(pattern):
@@ -92,7 +102,7 @@ def characters_in_use(root: Path = ROOT) -> set[str]:
                 characters.update(page.get_textpage().get_text_range())
         finally:
             document.close()
-    return {c for c in characters if c.isprintable() and not c.isspace() or c == " "}
+    return {c for c in characters if (c.isprintable() and not c.isspace()) or c == " "}
 
 
 def make_subset(source: Path = SOURCE_FONT, target: Path = FONT_FILE) -> int:
@@ -121,8 +131,14 @@ def make_subset(source: Path = SOURCE_FONT, target: Path = FONT_FILE) -> int:
 def _rename(font) -> None:
     """Family "Juesuan Sans SC": a modified font under the OFL gets a name of its own."""
     postscript = FAMILY.replace(" ", "") + "-Regular"
-    names = {1: FAMILY, 3: f"{postscript};subset of {SOURCE_FAMILY}", 4: f"{FAMILY} Regular", 6: postscript,
-             16: FAMILY, 17: "Regular"}
+    names = {
+        1: FAMILY,
+        3: f"{postscript};subset of {SOURCE_FAMILY}",
+        4: f"{FAMILY} Regular",
+        6: postscript,
+        16: FAMILY,
+        17: "Regular",
+    }
     table = font["name"]
     for record in list(table.names):
         if record.nameID in names:
@@ -136,7 +152,7 @@ def _rename(font) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest.fonts", description=__doc__.splitlines()[0])
-    parser.add_argument("--subset", action="store_true", help=f"rewrite {FONT_FILE.relative_to(ROOT)} from {SOURCE_FONT}")
+    parser.add_argument("--subset", action="store_true", help=f"rewrite {FONT_FILE.name} from {SOURCE_FONT}")
     parser.add_argument("--source", type=Path, default=SOURCE_FONT)
     args = parser.parse_args(argv)
     if not args.subset:

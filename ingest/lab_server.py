@@ -11,14 +11,15 @@ which JupyterLab otherwise demands.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
+from ingest.settings import settings
+
 WAREHOUSE_ENV = "JUESUAN_WAREHOUSE"  # read by notebooks/lab.py
 DEFAULT_PORT = 8888
 STOP_SECONDS = 20  # for the server to shut its kernels down after SIGTERM, before it is killed
@@ -26,16 +27,28 @@ STOP_SECONDS = 20  # for the server to shut its kernels down after SIGTERM, befo
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest.lab_server", description=__doc__.splitlines()[0])
-    parser.add_argument("--warehouse", type=Path, default=ROOT / "warehouse.duckdb")
-    parser.add_argument("--disclosures", type=Path, default=ROOT / "samples", help="built from when the warehouse is missing")
+    parser.add_argument("--warehouse", type=Path, default=settings().warehouse)
+    parser.add_argument(
+        "--disclosures", type=Path, default=settings().samples, help="built from when the warehouse is missing"
+    )
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("lab_args", nargs=argparse.REMAINDER, help="after --: passed to JupyterLab as they are")
     args = parser.parse_args(argv)
     warehouse = args.warehouse.expanduser().resolve()
     if not warehouse.exists():
         print(f"lab: no warehouse at {warehouse}: building it from {args.disclosures} first")
-        code = subprocess.call([sys.executable, "-m", "ingest.build", "--disclosures", str(args.disclosures),
-                                "--warehouse", str(warehouse)], cwd=ROOT)
+        code = subprocess.call(
+            [
+                sys.executable,
+                "-m",
+                "ingest.warehouse.build",
+                "--disclosures",
+                str(args.disclosures),
+                "--warehouse",
+                str(warehouse),
+            ],
+            cwd=settings().home,
+        )
         if code != 0:
             return code
     extra = [a for a in args.lab_args if a != "--"]
@@ -43,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def lab_command(port: int, extra: list[str]) -> list[str]:
-    command = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={NOTEBOOKS}", f"--ServerApp.port={port}"]
+    command = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={settings().notebooks}", f"--ServerApp.port={port}"]
     if os.geteuid() == 0:
         command.append("--allow-root")
     return command + extra
@@ -53,7 +66,7 @@ def serve(command: list[str], environment: dict[str, str]) -> int:
     """Run JupyterLab until it exits, or until Ctrl-C (or SIGTERM) here stops it and its kernels."""
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        server = subprocess.Popen(command, env=environment, cwd=ROOT, start_new_session=True)
+        server = subprocess.Popen(command, env=environment, cwd=settings().home, start_new_session=True)
         try:
             return server.wait()
         except KeyboardInterrupt:
@@ -69,14 +82,10 @@ def serve(command: list[str], environment: dict[str, str]) -> int:
 
 def stop(server: subprocess.Popen) -> None:
     server.send_signal(signal.SIGTERM)
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         server.wait(timeout=STOP_SECONDS)
-    except subprocess.TimeoutExpired:
-        pass
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(server.pid, signal.SIGKILL)  # anything of its session still there (the server is its leader)
-    except ProcessLookupError:
-        pass
     server.wait()
 
 

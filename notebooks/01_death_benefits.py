@@ -24,16 +24,20 @@
 # text is computed in this run; charts and tables show at most `TOP` departments (or rows) each.
 
 # %%
-import polars as pl
-
 import charts
 import lab
+import polars as pl
 
 TOP = 40  # departments (rows) shown per chart or table; the queries below say "limit 40" (keep them equal)
-ITEMS = {"death_benefit": "死亡抚恤", "disability_benefit": "伤残抚恤", "other_pension_benefits": "其他优抚（褒扬纪念 …）"}
+ITEMS = {
+    "death_benefit": "死亡抚恤",
+    "disability_benefit": "伤残抚恤",
+    "other_pension_benefits": "其他优抚（褒扬纪念 …）",
+}
 
 coverage = lab.coverage(
-    lab.query("""select * from marts.mart_coverage where topic = 'death_benefit'"""), "amounts by function (支出功能分类)"
+    lab.query("""select * from marts.mart_coverage where topic = 'death_benefit'"""),
+    "amounts by function (支出功能分类)",
 )
 
 # %% [markdown]
@@ -86,9 +90,22 @@ shown_departments, shown_years = set(paying["department_id"]), set(paying["fisca
 if not lab.no_data(paying, "抚恤 above 0 in any disclosure"):
     lab.showing(paying.height, paying["rows_total"][0], "disclosure(s) paying 抚恤", "the largest")
     lab.show(charts.parts(paying, ITEMS, "抚恤 (万元)", "抚恤 by item (预算 and 决算 side by side, never summed)"))
-    lab.table(paying.select("department_name", "place", "fiscal_year", "comparison_basis_zh", "department_type",
-                            "pension_benefits", *ITEMS, "social_security", "pension_share_of_social_security_pct", "verdict",
-                            "source_file", "source_locator"))
+    lab.table(
+        paying.select(
+            "department_name",
+            "place",
+            "fiscal_year",
+            "comparison_basis_zh",
+            "department_type",
+            "pension_benefits",
+            *ITEMS,
+            "social_security",
+            "pension_share_of_social_security_pct",
+            "verdict",
+            "source_file",
+            "source_locator",
+        )
+    )
 
 # %% [markdown]
 # ## 3. One kind of department across places
@@ -114,13 +131,27 @@ if not lab.no_data(kind, "抚恤 of one department type"):
         charts.type_strip(kind, "social_security", "社会保障和就业支出 (万元)", f"{kind_name}: 社会保障和就业支出")
         | charts.type_strip(kind, "pension_benefits", "抚恤 (万元)", f"{kind_name}: 抚恤")
     )
-    lab.table(kind.select("department_name", "place", "fiscal_year", "comparison_basis_zh", "basis", "pension_status",
-                          "social_security", "pension_benefits", "pension_share_of_social_security_pct", "verdict"))
+    lab.table(
+        kind.select(
+            "department_name",
+            "place",
+            "fiscal_year",
+            "comparison_basis_zh",
+            "basis",
+            "pension_status",
+            "social_security",
+            "pension_benefits",
+            "pension_share_of_social_security_pct",
+            "verdict",
+        )
+    )
 
 # %% tags=["answer"]
 if coverage is not None and not kind.is_empty():
     answer |= {
-        "largest_type": kind_name, "type_departments": kind["department_id"].n_unique(), "type_places": kind["place"].n_unique(),
+        "largest_type": kind_name,
+        "type_departments": kind["department_id"].n_unique(),
+        "type_places": kind["place"].n_unique(),
         "type_paying": kind.filter(pl.col("pension_benefits") > 0)["department_id"].n_unique(),
         "type_none": kind.filter(pl.col("pension_status") == "none")["department_id"].n_unique(),
         "paying": sorted(paying["department_name"].unique().to_list()),
@@ -138,7 +169,8 @@ if coverage is not None and not kind.is_empty():
             f"抚恤 sits with few departments: {paying['department_id'].n_unique()} pay any. The largest is **{top['department_name']}** "
             f"({top['fiscal_year']}, {top['comparison_basis_zh']}, {top['verdict']}): {lab.wan(top['pension_benefits'])}, "
             f"{lab.pct(top['pension_share_of_social_security_pct'])} of its 社会保障和就业支出 — "
-            + "、".join(f"{ITEMS[item]} {lab.wan(top[item])}" for item in ITEMS if top[item]) + "."
+            + "、".join(f"{ITEMS[item]} {lab.wan(top[item])}" for item in ITEMS if top[item])
+            + "."
         )
     lab.md(*lines)
 
@@ -224,11 +256,15 @@ if not lab.no_data(drivers, "a change of 抚恤 from one year to the next"):
     comparable = drivers.filter(pl.col("is_pension_change_comparable"))
     if comparable.height:
         top = comparable.row(0, named=True)
-        lab.md(f"The largest comparable change: **{top['department_name']}** {top['fiscal_year']}, "
-               f"{lab.wan(top['pension_benefits_change'])} ({lab.pct(top['pension_benefits_change_pct'])}).")
+        lab.md(
+            f"The largest comparable change: **{top['department_name']}** {top['fiscal_year']}, "
+            f"{lab.wan(top['pension_benefits_change'])} ({lab.pct(top['pension_benefits_change_pct'])})."
+        )
 else:
-    lab.md("No department states 抚恤 for two consecutive years of the same phase and basis (nor a comparative for the year "
-           "before): **which departments drive the change of 抚恤 cannot be answered from this warehouse.**")
+    lab.md(
+        "No department states 抚恤 for two consecutive years of the same phase and basis (nor a comparative for the year "
+        "before): **which departments drive the change of 抚恤 cannot be answered from this warehouse.**"
+    )
 
 # %% [markdown]
 # ## 7. The reasons the documents give

@@ -31,10 +31,9 @@
 # most `TOP` departments each, chosen by the criterion each section states.
 
 # %%
-import polars as pl
-
 import charts
 import lab
+import polars as pl
 
 TOP = 40  # departments shown per chart or table; the queries below say "limit 40" (keep them equal)
 
@@ -64,10 +63,25 @@ if not lab.no_data(kind, "机关运行经费 of one department type"):
     lab.showing(kind.height, kind["rows_total"][0], f"{kind_name} disclosure(s)", "the largest 机关运行经费")
     lab.show(
         charts.type_strip(kind, "operating_cost", "机关运行经费 (万元)", f"{kind_name}: 机关运行经费 by place")
-        | charts.type_strip(kind, "share_of_basic_pct", "机关运行经费 / 基本支出 (%)", f"{kind_name}: share of 基本支出")
+        | charts.type_strip(
+            kind, "share_of_basic_pct", "机关运行经费 / 基本支出 (%)", f"{kind_name}: share of 基本支出"
+        )
     )
-    lab.table(kind.select("department_name", "place", "fiscal_year", "comparison_basis_zh", "operating_cost",
-                          "share_of_basic_pct", "share_of_public_pct", "verdict", "printed", "source_file", "source_locator"))
+    lab.table(
+        kind.select(
+            "department_name",
+            "place",
+            "fiscal_year",
+            "comparison_basis_zh",
+            "operating_cost",
+            "share_of_basic_pct",
+            "share_of_public_pct",
+            "verdict",
+            "printed",
+            "source_file",
+            "source_locator",
+        )
+    )
 
 # %% [markdown]
 # ## 2. The spread within each peer group
@@ -102,13 +116,25 @@ share_points = lab.query(
 if not lab.no_data(points, "机关运行经费 in a peer group of three or more departments"):
     shown_departments |= set(points["department_id"]) | set(share_points["department_id"])
     shown_years |= set(points["fiscal_year"])
-    lab.showing(points.height, points["points_total"][0], "department(s) in such peer groups",
-                "those of the largest groups, furthest outside their fences first")
+    lab.showing(
+        points.height,
+        points["points_total"][0],
+        "department(s) in such peer groups",
+        "those of the largest groups, furthest outside their fences first",
+    )
     lab.show(
-        charts.peer_boxes(spread.filter(pl.col("measure") == "operating_cost"), points, "机关运行经费 (万元)",
-                          "机关运行经费 within peer groups")
-        | charts.peer_boxes(spread.filter(pl.col("measure") == "operating_cost_share_of_basic_pct"), share_points,
-                            "机关运行经费 / 基本支出 (%)", "Its share of 基本支出")
+        charts.peer_boxes(
+            spread.filter(pl.col("measure") == "operating_cost"),
+            points,
+            "机关运行经费 (万元)",
+            "机关运行经费 within peer groups",
+        )
+        | charts.peer_boxes(
+            spread.filter(pl.col("measure") == "operating_cost_share_of_basic_pct"),
+            share_points,
+            "机关运行经费 / 基本支出 (%)",
+            "Its share of 基本支出",
+        )
     )
 
 # %% tags=["answer"]
@@ -128,8 +154,11 @@ largest = lab.query(
 )
 answer = {"outliers": [], "outlier_count": 0}
 if coverage is not None and not kind.is_empty():
-    answer |= {"largest_type": kind_name, "type_departments": kind["department_id"].n_unique(),
-               "type_places": kind["place"].n_unique()}
+    answer |= {
+        "largest_type": kind_name,
+        "type_departments": kind["department_id"].n_unique(),
+        "type_places": kind["place"].n_unique(),
+    }
     lines = [
         f"**Answer.** {kind['department_id'].n_unique()} {kind_name} in {kind['place'].n_unique()} place(s) "
         f"({lab.names(kind['place'].unique(maintain_order=True))}) state 机关运行经费 from {lab.wan(kind['operating_cost'].min())} "
@@ -149,7 +178,11 @@ if coverage is not None and not kind.is_empty():
     answer["outliers"] = [(row["department_name"], row["fiscal_year"]) for row in outliers.iter_rows(named=True)]
     if outliers.height:
         shown_departments |= set(outliers["department_id"])
-        cut = f" ({answer['outlier_count']} in all; the {outliers.height} furthest outside named)" if outliers.height < answer["outlier_count"] else ""
+        cut = (
+            f" ({answer['outlier_count']} in all; the {outliers.height} furthest outside named)"
+            if outliers.height < answer["outlier_count"]
+            else ""
+        )
         lines.append(
             f"IQR outliers within their peer group{cut}: "
             + "; ".join(
@@ -188,8 +221,10 @@ above = lab.query(
     order by operating_cost - coalesce(public_expenditure, basic_expenditure) desc, disclosure_id limit 40
     """
 )
-answer |= {"above_public": sorted(above.filter(pl.col("is_above_public"))["department_name"].to_list()),
-           "above_basic": sorted(above.filter(pl.col("is_above_basic"))["department_name"].to_list())}
+answer |= {
+    "above_public": sorted(above.filter(pl.col("is_above_public"))["department_name"].to_list()),
+    "above_basic": sorted(above.filter(pl.col("is_above_basic"))["department_name"].to_list()),
+}
 if not lab.no_data(shares["stated"], "机关运行经费 above 0"):
     shown_departments |= set(above["department_id"])
     lab.md(
@@ -197,15 +232,30 @@ if not lab.no_data(shares["stated"], "机关运行经费 above 0"):
         f"share {lab.pct(shares['median_basic'])}) and {shares['with_public']} 公用经费 (median share "
         f"{lab.pct(shares['median_public'])}). Above 公用经费 beyond rounding: {shares['above_public']}; above 基本支出: "
         f"{shares['above_basic']}."
-        + (" Those above: " + lab.names(
-            f"**{row['department_name']}** {row['fiscal_year']} ({row['printed']}; 基本支出 {lab.wan(row['basic_expenditure'])}, "
-            f"公用经费 {lab.wan(row['public_expenditure'])}; {row['source_file']} {row['source_locator']})"
-            for row in above.iter_rows(named=True)) + ". A figure above its 基本支出 is no 机关运行经费 in today's sense "
-           "(the plausibility check `plausibility_ceiling` lists it in 04)." if above.height else "")
+        + (
+            " Those above: "
+            + lab.names(
+                f"**{row['department_name']}** {row['fiscal_year']} ({row['printed']}; 基本支出 {lab.wan(row['basic_expenditure'])}, "
+                f"公用经费 {lab.wan(row['public_expenditure'])}; {row['source_file']} {row['source_locator']})"
+                for row in above.iter_rows(named=True)
+            )
+            + ". A figure above its 基本支出 is no 机关运行经费 in today's sense "
+            "(the plausibility check `plausibility_ceiling` lists it in 04)."
+            if above.height
+            else ""
+        )
     )
     if above.height:
-        lab.show(charts.against(above, "public_expenditure", "operating_cost", "公用经费 (万元)", "机关运行经费 (万元)",
-                                "Above 公用经费 or 基本支出 (dashed: equal)"))
+        lab.show(
+            charts.against(
+                above,
+                "public_expenditure",
+                "operating_cost",
+                "公用经费 (万元)",
+                "机关运行经费 (万元)",
+                "Above 公用经费 or 基本支出 (dashed: equal)",
+            )
+        )
 
 # %% [markdown]
 # ## 4. Per person on staff
@@ -225,8 +275,12 @@ if not lab.no_data(per_staff, "机关运行经费 per staff (no disclosure state
     lab.table(per_staff.drop("department_id"))
     lab.md(
         f"{per_staff.height} disclosure(s) state their staffing beside 机关运行经费"
-        + (": one figure per staff, with no peer to compare it with. The data cannot say which departments spend "
-           "more per head." if per_staff.height == 1 else ".")
+        + (
+            ": one figure per staff, with no peer to compare it with. The data cannot say which departments spend "
+            "more per head."
+            if per_staff.height == 1
+            else "."
+        )
     )
 
 # %% [markdown]
@@ -258,15 +312,27 @@ left_out = lab.query(
     order by department_name, fiscal_year limit 40
     """
 )
-answer["left_out"] = [(row["department_name"], row["fiscal_year"], row["comparability_quote"]) for row in left_out.iter_rows(named=True)]
+answer["left_out"] = [
+    (row["department_name"], row["fiscal_year"], row["comparability_quote"]) for row in left_out.iter_rows(named=True)
+]
 if not lab.no_data(change["pairs"], "year-over-year changes of 机关运行经费"):
     shown_departments |= set(ranked["department_id"]) | set(left_out["department_id"])
     if ranked.height:
         lab.showing(ranked.height, ranked["ranked_total"][0], "comparable change(s)", "the largest |同比 %|")
-        lab.show(charts.changes(pl.concat([ranked.drop("ranked_total"), left_out]), "机关运行经费: change on the year before"))
-    words = [f"{change['pairs']} change(s) from one year to the next: {change['comparable']} comparable, {change['left_out']} left out."]
+        lab.show(
+            charts.changes(
+                pl.concat([ranked.drop("ranked_total"), left_out]), "机关运行经费: change on the year before"
+            )
+        )
+    words = [
+        f"{change['pairs']} change(s) from one year to the next: {change['comparable']} comparable, {change['left_out']} left out."
+    ]
     if change["largest_fall"]:
-        answer["largest_comparable_fall"] = [change["largest_fall"]["name"], change["largest_fall"]["year"], change["largest_fall"]["pct"]]
+        answer["largest_comparable_fall"] = [
+            change["largest_fall"]["name"],
+            change["largest_fall"]["year"],
+            change["largest_fall"]["pct"],
+        ]
         words.append(
             f"Among the comparable ones the largest fall is {change['largest_fall']['name']} {change['largest_fall']['year']} "
             f"({lab.pct(change['largest_fall']['pct'])}), the largest rise {change['largest_rise']['name']} "

@@ -25,10 +25,9 @@
 # in this run; charts and tables show at most `TOP` departments each.
 
 # %%
-import polars as pl
-
 import charts
 import lab
+import polars as pl
 
 TOP = 40  # departments shown per chart or table; the queries below say "limit 40" (keep them equal)
 PARTS = {
@@ -58,8 +57,20 @@ if not lab.no_data(kind, "三公经费 of one department type"):
     kind_name = kind["department_type"][0]
     lab.showing(kind.height, kind["rows_total"][0], f"{kind_name} disclosure(s)", "the largest 三公经费")
     lab.show(charts.parts(kind, PARTS, "三公经费 (万元)", f"{kind_name}: 三公经费 by part"))
-    lab.table(kind.select("department_name", "place", "fiscal_year", "comparison_basis_zh", "sangong_total", "total_source",
-                          *PARTS, "verdict", "source_file", "source_locator"))
+    lab.table(
+        kind.select(
+            "department_name",
+            "place",
+            "fiscal_year",
+            "comparison_basis_zh",
+            "sangong_total",
+            "total_source",
+            *PARTS,
+            "verdict",
+            "source_file",
+            "source_locator",
+        )
+    )
 
 # %% [markdown]
 # ## 2. The spread within each peer group
@@ -85,15 +96,21 @@ answer = {"over_budget": [], "over_budget_count": 0}
 if not lab.no_data(points, "三公经费 in a peer group of three or more departments"):
     shown_departments |= set(points["department_id"])
     shown_years |= set(points["fiscal_year"])
-    lab.showing(points.height, points["points_total"][0], "department(s) in such peer groups", "those of the largest groups")
+    lab.showing(
+        points.height, points["points_total"][0], "department(s) in such peer groups", "those of the largest groups"
+    )
     lab.show(charts.peer_boxes(spread, points, "三公经费 (万元)", "三公经费 within peer groups"))
 
 # %% tags=["answer"]
 if coverage is not None and not kind.is_empty():
     split = kind.select(*[pl.col(part).sum() for part in PARTS]).row(0, named=True)
     biggest = max(PARTS, key=lambda part: split[part] or 0)
-    answer |= {"largest_type": kind_name, "type_departments": kind["department_id"].n_unique(),
-               "type_places": kind["place"].n_unique(), "type_largest_part": PARTS[biggest]}
+    answer |= {
+        "largest_type": kind_name,
+        "type_departments": kind["department_id"].n_unique(),
+        "type_places": kind["place"].n_unique(),
+        "type_largest_part": PARTS[biggest],
+    }
     top = kind.row(0, named=True)
     lines = [
         f"**Answer.** {kind['department_id'].n_unique()} {kind_name} in {kind['place'].n_unique()} place(s) state "
@@ -129,15 +146,40 @@ answer["paired_finals"] = execution.height
 if not lab.no_data(execution, "三公经费 with both a 预算 and a 决算"):
     shown_departments |= set(execution["department_id"])
     lab.showing(execution.height, execution["rows_total"][0], "决算 with a 预算", "the furthest above budget")
-    lab.table(execution.select("department_name", "fiscal_year", "budget_source", "budget_total", "sangong_total",
-                               "budget_abroad", "sangong_abroad", "budget_vehicle", "sangong_vehicle",
-                               "budget_reception", "sangong_reception", "verdict", "budget_verdict"))
-    lab.show(charts.against(execution, "budget_total", "sangong_total", "预算 (万元)", "决算 (万元)",
-                            "三公经费: 决算 against 预算 (above the dashed line: over budget)"))
+    lab.table(
+        execution.select(
+            "department_name",
+            "fiscal_year",
+            "budget_source",
+            "budget_total",
+            "sangong_total",
+            "budget_abroad",
+            "sangong_abroad",
+            "budget_vehicle",
+            "sangong_vehicle",
+            "budget_reception",
+            "sangong_reception",
+            "verdict",
+            "budget_verdict",
+        )
+    )
+    lab.show(
+        charts.against(
+            execution,
+            "budget_total",
+            "sangong_total",
+            "预算 (万元)",
+            "决算 (万元)",
+            "三公经费: 决算 against 预算 (above the dashed line: over budget)",
+        )
+    )
     lab.md(
         f"{execution.height} 决算 have a 预算 to set against; "
-        + (f"{over.height} spent above it: " + lab.names(f"**{n}** {y}" for n, y in answer["over_budget"]) + "."
-           if over.height else "none spent above it.")
+        + (
+            f"{over.height} spent above it: " + lab.names(f"**{n}** {y}" for n, y in answer["over_budget"]) + "."
+            if over.height
+            else "none spent above it."
+        )
         + f" The sample holds {coverage['final_disclosures'] if coverage else 0} 决算 in all: budget against final is "
         "answered for these alone."
     )
@@ -157,14 +199,18 @@ from_parts = lab.query(
     order by department_name, fiscal_year limit 40
     """
 )
-answer["sum_of_parts"] = [(row["department_name"], row["fiscal_year"], row["sangong_total"]) for row in from_parts.iter_rows(named=True)]
+answer["sum_of_parts"] = [
+    (row["department_name"], row["fiscal_year"], row["sangong_total"]) for row in from_parts.iter_rows(named=True)
+]
 if not lab.no_data(from_parts, "三公 totals taken from their parts (every total was read)"):
     shown_departments |= set(from_parts["department_id"])
     lab.table(from_parts.drop("department_id"))
     lab.md(
         "Totals taken from their parts: "
-        + lab.names(f"**{row['department_name']}** {row['fiscal_year']}: {lab.wan(row['sangong_total'])} ({row['verdict']})"
-                    for row in from_parts.iter_rows(named=True))
+        + lab.names(
+            f"**{row['department_name']}** {row['fiscal_year']}: {lab.wan(row['sangong_total'])} ({row['verdict']})"
+            for row in from_parts.iter_rows(named=True)
+        )
         + ". Their verdict is *check first* until the 小计 is read."
     )
 

@@ -29,10 +29,9 @@
 
 # %%
 import altair as alt
-import polars as pl
-
 import charts
 import lab
+import polars as pl
 
 COMPLETE = 0.8  # share of the standard parts a disclosure needs to count as complete; the SQL below says 0.8
 TOP = 40  # departments (files, rows) shown per chart or table; the queries below say "limit 40" / "<= 40"
@@ -45,7 +44,9 @@ coverage = lab.coverage(lab.query("""select * from marts.mart_coverage where top
 # Listed: the rejected files and the files with the most warnings, at most `TOP` of each.
 
 # %%
-file_counts = lab.query("""select status, format, count(*) as files from marts.fct_ingest_log group by all order by status, format""")
+file_counts = lab.query(
+    """select status, format, count(*) as files from marts.fct_ingest_log group by all order by status, format"""
+)
 listed = lab.query(
     """
     select source_file, format, status, reason, reason_zh, warning_count, count(*) over (partition by status) as status_total
@@ -57,12 +58,19 @@ rejected = listed.filter(pl.col("status") == "rejected").sort("source_file")
 warned = listed.filter(pl.col("status") == "warned")
 if not lab.no_data(file_counts, "input files (fct_ingest_log is empty)"):
     lab.show(
-        alt.Chart(file_counts).mark_bar().encode(
-            x=alt.X("files:Q", title="files"), y=alt.Y("format:N", title=None),
-            color=alt.Color("status:N", title=None, scale=alt.Scale(domain=["parsed", "warned", "rejected"],
-                                                                     range=["#54a24b", "#f58518", "#e45756"])),
+        alt.Chart(file_counts)
+        .mark_bar()
+        .encode(
+            x=alt.X("files:Q", title="files"),
+            y=alt.Y("format:N", title=None),
+            color=alt.Color(
+                "status:N",
+                title=None,
+                scale=alt.Scale(domain=["parsed", "warned", "rejected"], range=["#54a24b", "#f58518", "#e45756"]),
+            ),
             tooltip=["status", "format", "files"],
-        ).properties(title="Input files by format and status", height=alt.Step(28))
+        )
+        .properties(title="Input files by format and status", height=alt.Step(28))
     )
     files_by_status = dict(file_counts.group_by("status").agg(pl.col("files").sum()).iter_rows())
     lab.md(
@@ -70,7 +78,12 @@ if not lab.no_data(file_counts, "input files (fct_ingest_log is empty)"):
         f"{files_by_status.get('warned', 0)} warned, {files_by_status.get('rejected', 0)} rejected."
     )
     if rejected.height:
-        lab.showing(rejected.height, rejected["status_total"][0], "rejected file(s)", "those with the most warnings, then by name")
+        lab.showing(
+            rejected.height,
+            rejected["status_total"][0],
+            "rejected file(s)",
+            "those with the most warnings, then by name",
+        )
         lab.table(rejected.select("source_file", "format", "reason", "reason_zh"), limit=TOP)
     if warned.height:
         lab.showing(warned.height, warned["status_total"][0], "warned file(s)", "those with the most warnings")
@@ -98,26 +111,46 @@ by_department = lab.query(
 )
 shown_departments = set(by_department["department_id"])
 if not lab.no_data(by_check, "data-check findings (every check passed)"):
-    lab.showing(by_department.height, by_department["departments_total"][0], "department(s) with findings", "the most warn findings")
+    lab.showing(
+        by_department.height,
+        by_department["departments_total"][0],
+        "department(s) with findings",
+        "the most warn findings",
+    )
     lab.show(
-        alt.Chart(by_department.unpivot(index="department_name", on=["warn", "info"], variable_name="severity", value_name="findings"))
-        .mark_bar().encode(
-            x=alt.X("findings:Q", title="findings"), y=alt.Y("department_name:N", title=None, sort="-x"),
+        alt.Chart(
+            by_department.unpivot(
+                index="department_name", on=["warn", "info"], variable_name="severity", value_name="findings"
+            )
+        )
+        .mark_bar()
+        .encode(
+            x=alt.X("findings:Q", title="findings"),
+            y=alt.Y("department_name:N", title=None, sort="-x"),
             color=alt.Color("severity:N", scale=alt.Scale(domain=["info", "warn"], range=["#9ecae9", "#e45756"])),
             tooltip=["department_name", "severity", "findings"],
-        ).properties(title="Data-check findings per department", height=alt.Step(18))
-        | alt.Chart(by_check).mark_rect().encode(
-            x=alt.X("severity:N", title=None, axis=alt.Axis(labelAngle=0)), y=alt.Y("check_name:N", title=None),
+        )
+        .properties(title="Data-check findings per department", height=alt.Step(18))
+        | alt.Chart(by_check)
+        .mark_rect()
+        .encode(
+            x=alt.X("severity:N", title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("check_name:N", title=None),
             color=alt.Color("findings:Q", title="findings", scale=alt.Scale(scheme="reds")),
             tooltip=["check_name", "severity", "findings", "disclosures"],
-        ).properties(title="Findings by check", width=alt.Step(70), height=alt.Step(22))
+        )
+        .properties(title="Findings by check", width=alt.Step(70), height=alt.Step(22))
     )
     defects = by_check.filter(pl.col("severity") == "warn").sort(["findings", "check_name"], descending=[True, False])
     findings, warn_findings = by_check["findings"].sum(), defects["findings"].sum()
     lab.md(
         f"{findings} finding(s): {warn_findings} `warn` (defects of the document, or misreadings) and "
         f"{findings - warn_findings} `info` (rounding). "
-        + (f"The most frequent defect is `{defects['check_name'][0]}` ({defects['findings'][0]})." if defects.height else "")
+        + (
+            f"The most frequent defect is `{defects['check_name'][0]}` ({defects['findings'][0]})."
+            if defects.height
+            else ""
+        )
     )
 
 # %% [markdown]
@@ -136,7 +169,11 @@ plausibility = lab.query(
     order by severity desc, check_name, department_name, fiscal_year limit 40
     """
 )
-answer = {"plausibility": [(row["department_name"], row["fiscal_year"], row["check_name"]) for row in plausibility.iter_rows(named=True)]}
+answer = {
+    "plausibility": [
+        (row["department_name"], row["fiscal_year"], row["check_name"]) for row in plausibility.iter_rows(named=True)
+    ]
+}
 if not lab.no_data(plausibility, "plausibility findings (every figure is plausible)"):
     shown_departments |= set(plausibility["department_id"])
     lab.showing(plausibility.height, plausibility["findings_total"][0], "plausibility finding(s)", "warn first")
@@ -160,10 +197,14 @@ stated = lab.query(
 answer["stated_rate_gaps"] = [abs(value) for value in stated["difference"].to_list() if value is not None]
 if not lab.no_data(stated, "stated percentages off their figures"):
     shown_departments |= set(stated["department_id"])
-    lab.showing(stated.height, stated["findings_total"][0], "stated percentage(s) off their figures", "the largest gaps")
+    lab.showing(
+        stated.height, stated["findings_total"][0], "stated percentage(s) off their figures", "the largest gaps"
+    )
     lab.table(stated.drop("department_id", "findings_total"), limit=TOP)
-    lab.md(f"The smallest gap listed is {lab.num(min(answer['stated_rate_gaps']))} point(s): every gap of one unit of the last "
-           "printed decimal is rounding and is not listed.")
+    lab.md(
+        f"The smallest gap listed is {lab.num(min(answer['stated_rate_gaps']))} point(s): every gap of one unit of the last "
+        "printed decimal is rounding and is not listed."
+    )
 
 # %% [markdown]
 # ## 5. Completeness: the standard parts each disclosure has
@@ -235,17 +276,26 @@ verdicts = lab.query(
 if not lab.no_data(verdicts, "disclosures"):
     shown_departments |= set(verdicts["department_id"])
     lab.show(
-        alt.Chart(by_place).mark_bar().encode(
-            x=alt.X("disclosures:Q", title="disclosures"), y=alt.Y("place:N", title=None),
-            color=charts.verdict_colour(), tooltip=["place", "verdict", "disclosures"],
-        ).properties(title="Verdict per disclosure, by place", height=alt.Step(22))
+        alt.Chart(by_place)
+        .mark_bar()
+        .encode(
+            x=alt.X("disclosures:Q", title="disclosures"),
+            y=alt.Y("place:N", title=None),
+            color=charts.verdict_colour(),
+            tooltip=["place", "verdict", "disclosures"],
+        )
+        .properties(title="Verdict per disclosure, by place", height=alt.Step(22))
     )
     lab.showing(verdicts.height, verdicts["disclosures_total"][0], "disclosure(s)", "the most defects")
     lab.table(verdicts.drop("disclosure_id", "department_id", "disclosures_total"), limit=TOP)
 
 # %% tags=["answer"]
-answer |= {"check_first": [], "check_first_count": 0, "rejected_files": sorted(rejected["source_file"].to_list()),
-           "rejected_count": int(rejected["status_total"][0]) if rejected.height else 0}
+answer |= {
+    "check_first": [],
+    "check_first_count": 0,
+    "rejected_files": sorted(rejected["source_file"].to_list()),
+    "rejected_count": int(rejected["status_total"][0]) if rejected.height else 0,
+}
 if not verdicts.is_empty():
     totals = dict(by_place.group_by("verdict").agg(pl.col("disclosures").sum()).iter_rows())
     first = verdicts.filter(pl.col("verdict") == "check first")
@@ -261,8 +311,11 @@ if not verdicts.is_empty():
             "Check first"
             + (f" (the {first.height} with the most defects)" if first.height < answer["check_first_count"] else "")
             + ": "
-            + lab.names(f"**{row['department_name']}** {row['fiscal_year']} {row['phase']} ({row['warn_findings']} warn, "
-                        f"{row['unresolved_labels']} label(s))" for row in first.iter_rows(named=True))
+            + lab.names(
+                f"**{row['department_name']}** {row['fiscal_year']} {row['phase']} ({row['warn_findings']} warn, "
+                f"{row['unresolved_labels']} label(s))"
+                for row in first.iter_rows(named=True)
+            )
             + ". Their findings are listed in sections 2-4 (file, locator and quote) and their labels in section 6."
         )
     if answer["rejected_count"]:

@@ -24,7 +24,7 @@ run that spends seconds starting its kernel, and in exchange it always reads the
 never holds a lock (a held connection would lock the file against any writer, and keep the
 replaced file's disk space alive until the kernel dies) and needs no export step. That is the
 approach kept. ``tests/notebooks/test_lab.py`` pins it: a process holding a ``query`` result
-holds no lock on the file, and a kernel holding one does not stop ``python -m ingest.build``
+holds no lock on the file, and a kernel holding one does not stop ``python -m ingest.warehouse.build``
 from replacing the warehouse; its next ``query`` reads the new build.
 
 Amounts are DECIMAL(18,6) 万元 in the warehouse. ``query`` returns them as Float64 for charts and
@@ -52,7 +52,8 @@ import duckdb
 import polars as pl
 import polars.selectors as cs
 
-from ingest.fonts import FAMILY as CJK_FONT, register_chart_fonts
+from ingest.fonts import FAMILY as CJK_FONT
+from ingest.fonts import register_chart_fonts
 
 WAREHOUSE_ENV = "JUESUAN_WAREHOUSE"
 DEFAULT_WAREHOUSE = Path("..") / "warehouse.duckdb"
@@ -80,8 +81,7 @@ def query(sql: str, params: dict | Sequence | None = None, *, exact: bool = Fals
     path = warehouse_path()
     if not path.is_file():
         raise WarehouseMissing(
-            f"No warehouse at {path.resolve()}: run `make build` first "
-            f"(or point {WAREHOUSE_ENV} at a warehouse file)."
+            f"No warehouse at {path.resolve()}: run `make build` first (or point {WAREHOUSE_ENV} at a warehouse file)."
         )
     connection = duckdb.connect(str(path), read_only=True)
     try:
@@ -154,7 +154,9 @@ def coverage(frame: pl.DataFrame, what: str) -> dict | None:
         return None
     row = frame.row(0, named=True)
     phases = ", ".join(
-        f"{count} {word}" for count, word in ((row["budget_disclosures"], "预算"), (row["final_disclosures"], "决算")) if count
+        f"{count} {word}"
+        for count, word in ((row["budget_disclosures"], "预算"), (row["final_disclosures"], "决算"))
+        if count
     )
     lines = [
         f"**Coverage.** {row['disclosures']} disclosure(s) of {row['departments']} department(s) in "
@@ -172,9 +174,13 @@ def coverage(frame: pl.DataFrame, what: str) -> dict | None:
         )
     lines.append(
         f"Staffing (实有人数) is stated in {row['staff_stated']} of the {row['disclosures']} disclosure(s): "
-        + ("no figure per staff can be computed." if not row["staff_stated"]
-           else "a figure per staff exists for that one alone, with nothing to compare it with." if row["staff_stated"] == 1
-           else "figures per staff exist for those alone.")
+        + (
+            "no figure per staff can be computed."
+            if not row["staff_stated"]
+            else "a figure per staff exists for that one alone, with nothing to compare it with."
+            if row["staff_stated"] == 1
+            else "figures per staff exist for those alone."
+        )
     )
     md(*lines)
     return row
@@ -221,7 +227,9 @@ def iqr_outliers(frame: pl.DataFrame, column: str, by: Sequence[str] = (), min_c
 # --- caveats -------------------------------------------------------------------------------------
 
 
-def caveats(department_ids: Iterable[str], fiscal_years: Iterable[int] | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def caveats(
+    department_ids: Iterable[str], fiscal_years: Iterable[int] | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The data checks and unresolved labels of the departments (and years) shown, displayed and returned."""
     ids = sorted({str(d) for d in department_ids if d is not None})
     years = sorted({int(y) for y in fiscal_years if y is not None}) if fiscal_years is not None else None
@@ -269,7 +277,13 @@ def _theme() -> alt.theme.ThemeConfig:
         "config": {
             "font": CJK_FONT,
             "title": {"font": CJK_FONT, "fontSize": 15, "anchor": "start"},
-            "axis": {"labelFont": CJK_FONT, "titleFont": CJK_FONT, "labelFontSize": 11, "titleFontSize": 12, "labelLimit": 320},
+            "axis": {
+                "labelFont": CJK_FONT,
+                "titleFont": CJK_FONT,
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+                "labelLimit": 320,
+            },
             "legend": {"labelFont": CJK_FONT, "titleFont": CJK_FONT, "labelLimit": 320},
             "header": {"labelFont": CJK_FONT, "titleFont": CJK_FONT},
             "mark": {"font": CJK_FONT},
@@ -376,8 +390,13 @@ def export_html(notebook, target: Path, show_code: bool = False) -> Path:
 
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(mathjax_url="", require_js_url="", exclude_input=not show_code,
-                            exclude_input_prompt=not show_code, exclude_output_prompt=not show_code)
+    exporter = HTMLExporter(
+        mathjax_url="",
+        require_js_url="",
+        exclude_input=not show_code,
+        exclude_input_prompt=not show_code,
+        exclude_output_prompt=not show_code,
+    )
     html, _ = exporter.from_notebook_node(notebook)
     html = re.sub(r'<script[^>]*\bsrc=""[^>]*>\s*</script>', "", html)
     target.parent.mkdir(parents=True, exist_ok=True)

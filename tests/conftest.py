@@ -14,8 +14,8 @@ SICHUAN = SAMPLES / "sichuan" / "2023-四川省遂宁市安居区社会保险事
 @pytest.fixture(scope="session")
 def sichuan_extraction():
     """The Sichuan 2023 决算 (text dumped from .docx), extracted once."""
-    from ingest.pipeline import extract_document
-    from ingest.readers.text import read_text
+    from ingest.parse.passes import extract_document
+    from ingest.parse.readers.text import read_text
 
     document = read_text(SICHUAN.read_bytes(), "sichuan/" + SICHUAN.name)
     return extract_document(document, "sichuan-test")
@@ -24,7 +24,7 @@ def sichuan_extraction():
 @pytest.fixture(scope="session")
 def warehouse_path(tmp_path_factory) -> Path:
     """The file of a warehouse built from samples/ exactly as `make build` does (ingest → dbt build → swap)."""
-    from ingest.build import build, build_lock
+    from ingest.warehouse.build import build, build_lock
 
     path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
     with build_lock(900):

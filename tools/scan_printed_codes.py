@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.classification import name_key  # noqa: E402
+from ingest.parse.classification import name_key  # noqa: E402
 from tests.ingest.test_reference_coverage import (  # noqa: E402
     is_local_economic_item,
     official_names,
@@ -49,7 +49,7 @@ class Sighting:
     pages: set[tuple[str, int]] = field(default_factory=set)
     years: set[int] = field(default_factory=set)
 
-    def add(self, other: "Sighting") -> None:
+    def add(self, other: Sighting) -> None:
         self.printed |= other.printed
         self.pages |= other.pages
         self.years |= other.years
@@ -90,27 +90,33 @@ def report(found: dict[str, dict[str, Sighting]], as_csv: bool) -> None:
     for code in sorted(found):
         if is_local_economic_item(code, names):
             continue
-        keys = {key: s for key, s in found[code].items()
-                if code not in names or not any(same_name(key, o) for o in names[code])}
+        keys = {
+            key: s
+            for key, s in found[code].items()
+            if code not in names or not any(same_name(key, o) for o in names[code])
+        }
         if not keys:
             continue
         distinct = names_of(keys)
         parent = parent_of(code)
         missing = code not in names
-        parent_state = "" if parent is None else "known" if parent in names else (
-            "proposed" if parent in found else "UNKNOWN")
+        parent_state = (
+            "" if parent is None else "known" if parent in names else ("proposed" if parent in found else "UNKNOWN")
+        )
         if as_csv:
             if missing and len(distinct) == 1 and parent_state != "UNKNOWN":
-                (key, sighting), = distinct.items()
+                ((_key, sighting),) = distinct.items()
                 name = max(sighting.printed, key=len)
-                print(f"{code},{LEVEL_BY_LENGTH[len(code)]},{name},{parent or ''},"
-                      f"{min(sighting.years) if sighting.years else ''},,seen in {min(sighting.pages)[0]}")
+                print(
+                    f"{code},{LEVEL_BY_LENGTH[len(code)]},{name},{parent or ''},"
+                    f"{min(sighting.years) if sighting.years else ''},,seen in {min(sighting.pages)[0]}"
+                )
             continue
         kind = "MISSING" if missing else "RENAMED"
         conflict = " CONFLICT" if len(distinct) > 1 else ""
         official = "" if missing else f" official: {' / '.join(sorted(names[code]))}"
         print(f"{kind}{conflict} {code} (parent {parent} {parent_state}){official}")
-        for key, sighting in sorted(distinct.items()):
+        for _key, sighting in sorted(distinct.items()):
             pages = ", ".join(f"{f} p.{p}" for f, p in sorted(sighting.pages)[:3])
             more = f" (+{len(sighting.pages) - 3})" if len(sighting.pages) > 3 else ""
             print(f"    {max(sighting.printed, key=len)!r} years {sorted(sighting.years)}: {pages}{more}")

@@ -35,8 +35,13 @@ def copy_project(target: Path) -> Path:
 
 
 def make(project: Path, *arguments: str, timeout: float = 600) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "--no-print-directory", *arguments, NO_INSTALL], cwd=project,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        ["make", "--no-print-directory", *arguments, NO_INSTALL],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture(scope="module")

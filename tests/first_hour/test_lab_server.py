@@ -32,8 +32,9 @@ def free_port() -> int:
 
 
 def api(port: int, path: str, method: str = "GET") -> dict | list:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}?token={TOKEN}", method=method,
-                                     data=b"{}" if method == "POST" else None)
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}?token={TOKEN}", method=method, data=b"{}" if method == "POST" else None
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())
 
@@ -53,7 +54,7 @@ def processes_mentioning(text: str) -> dict[int, str]:
 
 
 def environment_of(pid: int) -> dict[str, str]:
-    pairs = (Path(f"/proc/{pid}/environ").read_bytes().split(b"\0"))
+    pairs = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
     return dict(pair.decode(errors="replace").split("=", 1) for pair in pairs if b"=" in pair)
 
 
@@ -63,9 +64,20 @@ def test_make_lab_serves_the_warehouse_and_stops_with_its_kernels_on_ctrl_c(proj
     duckdb.connect(str(warehouse)).close()  # exists: `make lab` must not build
     port = free_port()
     lab = subprocess.Popen(
-        ["make", "--no-print-directory", "lab", f"WAREHOUSE={warehouse}", f"PORT={port}",
-         f"LAB_ARGS=--no-browser --IdentityProvider.token={TOKEN}", NO_INSTALL],
-        cwd=project, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            "make",
+            "--no-print-directory",
+            "lab",
+            f"WAREHOUSE={warehouse}",
+            f"PORT={port}",
+            f"LAB_ARGS=--no-browser --IdentityProvider.token={TOKEN}",
+            NO_INSTALL,
+        ],
+        cwd=project,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         deadline = time.monotonic() + START_SECONDS
@@ -103,8 +115,19 @@ def test_make_lab_serves_the_warehouse_and_stops_with_its_kernels_on_ctrl_c(proj
 def test_lab_builds_the_warehouse_only_when_it_is_missing(tmp_path):
     missing = tmp_path / "not built.duckdb"
     result = subprocess.run(
-        [sys.executable, "-m", "ingest.lab_server", "--warehouse", str(missing), "--disclosures", str(tmp_path / "no such")],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "ingest.lab_server",
+            "--warehouse",
+            str(missing),
+            "--disclosures",
+            str(tmp_path / "no such"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 2
     assert f"lab: no warehouse at {missing}: building it" in result.stdout

@@ -59,8 +59,9 @@ def other_python() -> str | None:
     found = [shutil.which(name) for name in names]
     found += sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin/python3")))
     for candidate in filter(None, found):
-        version = subprocess.run([candidate, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                                 capture_output=True, text=True).stdout.strip()
+        version = subprocess.run(
+            [candidate, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], capture_output=True, text=True
+        ).stdout.strip()
         if version and version != REQUIRED:
             return candidate
     return None
@@ -81,8 +82,11 @@ def wrong_venv(folder: Path) -> str:
 
 
 def venv_version(folder: Path) -> str:
-    return subprocess.run([str(folder / ".venv" / "bin" / "python"), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                          capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        [str(folder / ".venv" / "bin" / "python"), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
 
 
 def test_setup_remakes_a_venv_made_with_another_python(tmp_path):
@@ -91,24 +95,32 @@ def test_setup_remakes_a_venv_made_with_another_python(tmp_path):
     for name in ("Makefile", "pyproject.toml"):
         shutil.copy2(Path(__file__).resolve().parents[2] / name, project / name)
     # the installing step records which Python it ran with (the real one downloads the dependencies)
-    record = ("VENV_INSTALL=.venv/bin/python -c 'import sys; "
-              "open(\".venv/installed-with\", \"w\").write(\"%d.%d\" % sys.version_info[:2])'")
+    record = (
+        "VENV_INSTALL=.venv/bin/python -c 'import sys; "
+        'open(".venv/installed-with", "w").write("%d.%d" % sys.version_info[:2])\''
+    )
     other = wrong_venv(project)
     assert venv_version(project) != REQUIRED
 
-    refused = subprocess.run(["make", "setup", f"PYTHON={other}", record], cwd=project, capture_output=True, text=True, timeout=120)
+    refused = subprocess.run(
+        ["make", "setup", f"PYTHON={other}", record], cwd=project, capture_output=True, text=True, timeout=120
+    )
     assert refused.returncode != 0 and f"juesuan needs {REQUIRED}" in refused.stderr, refused.stdout + refused.stderr
     assert not (project / ".venv" / ".installed").exists()
 
     if not (project / ".venv").exists():  # put back as the failed first try left it
         wrong_venv(project)
     python311 = getattr(sys, "_base_executable", sys.executable)
-    remade = subprocess.run(["make", "setup", f"PYTHON={python311}", record], cwd=project, capture_output=True, text=True, timeout=300)
+    remade = subprocess.run(
+        ["make", "setup", f"PYTHON={python311}", record], cwd=project, capture_output=True, text=True, timeout=300
+    )
     assert remade.returncode == 0, remade.stdout + remade.stderr
     assert "making it again" in remade.stdout
     assert venv_version(project) == REQUIRED
     assert (project / ".venv" / "installed-with").read_text() == REQUIRED
     assert (project / ".venv" / ".installed").exists()
 
-    again = subprocess.run(["make", "setup", f"PYTHON={python311}", record], cwd=project, capture_output=True, text=True, timeout=120)
+    again = subprocess.run(
+        ["make", "setup", f"PYTHON={python311}", record], cwd=project, capture_output=True, text=True, timeout=120
+    )
     assert again.returncode == 0 and "making it again" not in again.stdout and "installing" not in again.stdout

@@ -12,7 +12,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def section(title: str) -> str:
     start = README.index(f"## {title}")
     following = README.find("\n## ", start + 3)
-    return README[start: following if following != -1 else None]
+    return README[start : following if following != -1 else None]
 
 
 def test_every_mart_has_a_line_in_the_warehouse_table():
@@ -23,8 +23,19 @@ def test_every_mart_has_a_line_in_the_warehouse_table():
 
 
 def test_the_commands_a_newcomer_needs_are_documented():
-    for words in ("juesuan sql", "juesuan extract", "dbt test", "read_only=True", "make lab", "PORT=", "LAB_ARGS=",
-                  "--allow-empty", "make setup PYTHON=", "## What the sample covers", "samples/national/README.md"):
+    for words in (
+        "juesuan sql",
+        "juesuan extract",
+        "dbt test",
+        "read_only=True",
+        "make lab",
+        "PORT=",
+        "LAB_ARGS=",
+        "--allow-empty",
+        "make setup PYTHON=",
+        "## What the sample covers",
+        "samples/national/README.md",
+    ):
         assert words in README, words
 
 

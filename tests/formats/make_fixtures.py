@@ -42,8 +42,8 @@ class Block:
 
 def sichuan_blocks() -> list[Block]:
     """The text sample's paragraphs and tables in order, each 绩效自评表 its own table."""
-    from ingest.readers.common import is_title_text
-    from ingest.readers.text import read_text
+    from ingest.parse.readers.common import is_title_text
+    from ingest.parse.readers.text import read_text
 
     document = read_text(SICHUAN.read_bytes(), SICHUAN.name)
     ordered: list[tuple[int, Block]] = [(_line_no(line.locator), Block(text=line.text)) for line in document.lines]
@@ -67,8 +67,8 @@ def _line_no(locator: str) -> float:
 
 
 def sichuan_identity():
-    from ingest.extractors.identity import identify
-    from ingest.readers.text import read_text
+    from ingest.parse.extractors.identity import identify
+    from ingest.parse.readers.text import read_text
 
     return identify(read_text(SICHUAN.read_bytes(), SICHUAN.name), "fixture")
 
@@ -109,7 +109,7 @@ def write_sichuan_docx(path: Path) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    from ingest.extractors.passages import heading_section
+    from ingest.parse.extractors.passages import heading_section
 
     word = docx.Document()
     for block in sichuan_blocks():
@@ -153,7 +153,7 @@ def write_sichuan_traditional(path: Path) -> None:
 
 def write_sichuan_html(path: Path) -> None:
     """A portal page: chrome, an information block, the title, paragraphs and tables."""
-    from ingest.extractors.passages import heading_section
+    from ingest.parse.extractors.passages import heading_section
 
     identity = sichuan_identity()
     department, year = identity.department_name or "", identity.fiscal_year or 0
@@ -165,14 +165,16 @@ def write_sichuan_html(path: Path) -> None:
             tag = "h3" if heading_section(block.text) else "p"
             body.append(f"<{tag}>{_wrapped(html.escape(block.text))}</{tag}>")
             continue
-        width, spans = merges(block.rows)
+        _width, spans = merges(block.rows)
         cells = []
         for row, row_spans in zip(block.rows, spans):
             tds = []
             for text, (colspan, rowspan) in zip(row, row_spans):
                 if rowspan == 0:
                     continue
-                attributes = (f' colspan="{colspan}"' if colspan > 1 else "") + (f' rowspan="{rowspan}"' if rowspan > 1 else "")
+                attributes = (f' colspan="{colspan}"' if colspan > 1 else "") + (
+                    f' rowspan="{rowspan}"' if rowspan > 1 else ""
+                )
                 tds.append(f"<td{attributes}>{html.escape(text)}</td>")
             cells.append("<tr>" + "".join(tds) + "</tr>")
         body.append('<table border="1" cellspacing="0">\n' + "\n".join(cells) + "\n</table>")
@@ -230,7 +232,7 @@ def shanghai_tables(pdf_path: Path = SHANGHAI_FINAL) -> list[PdfTable]:
     a page without continues the one before."""
     import pdfplumber
 
-    from ingest.readers.common import find_unit
+    from ingest.parse.readers.common import find_unit
 
     tables: list[PdfTable] = []
     with pdfplumber.open(pdf_path) as pdf:
@@ -240,7 +242,14 @@ def shanghai_tables(pdf_path: Path = SHANGHAI_FINAL) -> list[PdfTable]:
                 continue
             lines = (page.extract_text() or "").splitlines()[:8]
             unit_at = next((i for i, line in enumerate(lines) if find_unit(line)), None)
-            title = next((lines[i].replace(" ", "") for i in range(unit_at - 1, -1, -1) if lines[i].strip().endswith("表")), "") if unit_at else ""
+            title = (
+                next(
+                    (lines[i].replace(" ", "") for i in range(unit_at - 1, -1, -1) if lines[i].strip().endswith("表")),
+                    "",
+                )
+                if unit_at
+                else ""
+            )
             for table in found:
                 rows, spans = _grid(table)
                 if title:

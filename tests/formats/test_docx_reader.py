@@ -8,7 +8,7 @@ import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from ingest.readers.docx import read_docx
+from ingest.parse.readers.docx import read_docx
 
 
 def _document() -> bytes:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
-from ingest.amounts import parse_number
-from ingest.document import Document, Table
-from ingest.readers.html import read_html
+from ingest.parse.amounts import parse_number
+from ingest.parse.document import Document, Table
+from ingest.parse.readers.html import read_html
 from tests.conftest import SAMPLES
 
 NATIONAL = SAMPLES / "national"
@@ -27,7 +27,7 @@ KUNMING_OFFICE = "昆明/2026-昆明市人民政府办公室机关-部门预算.
 AMOUNT_RE = re.compile(r"\d[\d,]*\.\d\d")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(name: str) -> Document:
     return read_html((NATIONAL / name).read_bytes(), f"national/{name}")
 
@@ -164,7 +164,9 @@ def test_chongqing_narrative_expenditure_total():
     # 二、部门收支总体情况 （二）支出预算：2026年年初预算数45,369.18万元。
     texts = [line.text for line in _read(CHONGQING).lines]
     line = next(text for text in texts if text.startswith("（二）支出预算"))
-    assert line.startswith("（二）支出预算：2026年年初预算数45,369.18万元。按支出功能分类，包括一般公共服务支出22,022.92万元")
+    assert line.startswith(
+        "（二）支出预算：2026年年初预算数45,369.18万元。按支出功能分类，包括一般公共服务支出22,022.92万元"
+    )
     assert parse_number(re.search(r"预算数([\d,.]+)万元", line).group(1)) == Decimal("45369.18")
 
 
@@ -187,14 +189,20 @@ def test_chongqing_page_identity_without_navigation_or_footer():
 @pytest.mark.parametrize(
     ("name", "heading", "sentence"),
     [
-        (KUNMING_AUDIT, "（一）部门财务收入情况",
-         "2026年单位财务总收入154,991,108.01元，其中：一般公共预算121,884,997.75元，政府性基金0.00元，"
-         "国有资本经营收益0.00元，财政专户管理的收入0.00元，事业收入0.00元，事业单位经营收入0.00元，"
-         "上级补助收入0.00元，附属单位上缴收入0.00元，其他收入33,106,110.26元。"),
-        (KUNMING_OFFICE, "（一）部门财务收入情况",
-         "2026年部门财务总收入80,778,193.86元，其中：一般公共预算80,778,193.86元，政府性基金0.00元，"
-         "国有资本经营收益0.00元，财政专户管理资金收入0.00元，事业收入0.00元，事业单位经营收入0.00元，"
-         "上级补助收入0.00元，附属单位上缴收入0.00元，其他收入0.00元。"),
+        (
+            KUNMING_AUDIT,
+            "（一）部门财务收入情况",
+            "2026年单位财务总收入154,991,108.01元，其中：一般公共预算121,884,997.75元，政府性基金0.00元，"
+            "国有资本经营收益0.00元，财政专户管理的收入0.00元，事业收入0.00元，事业单位经营收入0.00元，"
+            "上级补助收入0.00元，附属单位上缴收入0.00元，其他收入33,106,110.26元。",
+        ),
+        (
+            KUNMING_OFFICE,
+            "（一）部门财务收入情况",
+            "2026年部门财务总收入80,778,193.86元，其中：一般公共预算80,778,193.86元，政府性基金0.00元，"
+            "国有资本经营收益0.00元，财政专户管理资金收入0.00元，事业收入0.00元，事业单位经营收入0.00元，"
+            "上级补助收入0.00元，附属单位上缴收入0.00元，其他收入0.00元。",
+        ),
     ],
 )
 def test_kunming_sentence_with_amounts_in_yuan_is_one_line(name, heading, sentence):
@@ -214,6 +222,8 @@ def test_kunming_navigation_and_footer_not_read(name, title):
     texts = [line.text for line in _read(name).lines]
     for navigation in ("政府信息公开指南", "市政府领导", "中国政府网", "市发展改革委"):
         assert navigation not in texts
-    assert not any(text.startswith(("当前位置", "主办单位", "承办单位", "友情链接")) or "ICP备" in text for text in texts)
+    assert not any(
+        text.startswith(("当前位置", "主办单位", "承办单位", "友情链接")) or "ICP备" in text for text in texts
+    )
     assert title in texts  # the <h3> above the text
     assert any(text.startswith("来源: ") for text in texts)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.readers.html import read_html
+from ingest.parse.readers.html import read_html
 
 PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
 <title>某局2024年度部门决算</title></head><body>
@@ -115,15 +115,19 @@ def test_menus_and_footer_are_not_read_but_the_article_is():
 
 def _cell(left: float, top: float, width: float, height: float, text: str) -> str:
     """A bordered cell box in px, its text a positioned run inside it (offsets add up)."""
-    return (f'<div style="position:absolute;left:{left}px;top:{top}px;width:{width}px;height:{height}px;'
-            'border:1px solid #000">'
-            f'<span style="position:absolute;left:4px;top:4px;font-size:12px">{text}</span></div>')
+    return (
+        f'<div style="position:absolute;left:{left}px;top:{top}px;width:{width}px;height:{height}px;'
+        'border:1px solid #000">'
+        f'<span style="position:absolute;left:4px;top:4px;font-size:12px">{text}</span></div>'
+    )
 
 
 def _positioned_page(rows: list[tuple[str, str, str]], narrative: list[str]) -> str:
-    parts = ['<div style="position:relative;width:800px;height:1100px">',
-             '<span style="position:absolute;left:300px;top:40px;font-size:20px">部门收支总表</span>',
-             '<span style="position:absolute;left:640px;top:76px;font-size:12px">单位：万元</span>']
+    parts = [
+        '<div style="position:relative;width:800px;height:1100px">',
+        '<span style="position:absolute;left:300px;top:40px;font-size:20px">部门收支总表</span>',
+        '<span style="position:absolute;left:640px;top:76px;font-size:12px">单位：万元</span>',
+    ]
     for k, row in enumerate(rows):
         top = 100 + 24 * k
         parts += [_cell(40, top, 240, 24, row[0]), _cell(280, top, 200, 24, row[1]), _cell(480, top, 200, 24, row[2])]
@@ -133,8 +137,10 @@ def _positioned_page(rows: list[tuple[str, str, str]], narrative: list[str]) -> 
     return "".join(parts)
 
 
-PARAGRAPH = ("本部门二〇二五年收支预算总计六十万元，比上年减少六万四千九百四十万元，主要原因是所属事业单位划转，"
-             "相关项目支出不再列入本部门预算；同时严格落实过紧日子要求，压减一般性支出和非急需非刚性支出。")
+PARAGRAPH = (
+    "本部门二〇二五年收支预算总计六十万元，比上年减少六万四千九百四十万元，主要原因是所属事业单位划转，"
+    "相关项目支出不再列入本部门预算；同时严格落实过紧日子要求，压减一般性支出和非急需非刚性支出。"
+)
 
 
 def test_positioned_page_is_read_by_its_geometry():
@@ -142,7 +148,9 @@ def test_positioned_page_is_read_by_its_geometry():
     rows.append(("合计", "60.00", "65,000.00"))
     wrapped = [PARAGRAPH[k : k + 30] for k in range(0, len(PARAGRAPH), 30)]  # printed lines of 30 characters
     narrative = ["一、收支预算情况", *wrapped, "二、其他说明"]
-    page = f"<html><head><title>某中心2025年部门预算</title></head><body>{_positioned_page(rows, narrative)}</body></html>"
+    page = (
+        f"<html><head><title>某中心2025年部门预算</title></head><body>{_positioned_page(rows, narrative)}</body></html>"
+    )
     document = read_html(page.encode("utf-8"), "x.html")
     assert len(document.tables) == 1
     table = document.tables[0]
@@ -150,15 +158,22 @@ def test_positioned_page_is_read_by_its_geometry():
     assert [[cell.text for cell in row] for row in table.rows] == [list(row) for row in rows]
     assert table.rows[11][2].locator == "pg.1 r.12 c.3"
     lines = [(line.text, line.locator) for line in document.lines]
-    assert lines[1:] == [("部门收支总表", "pg.1 l.1"), ("单位：万元", "pg.1 l.2"), ("一、收支预算情况", "pg.1 l.3"),
-                         (PARAGRAPH, "pg.1 l.4"), ("二、其他说明", f"pg.1 l.{4 + len(wrapped)}")]
+    assert lines[1:] == [
+        ("部门收支总表", "pg.1 l.1"),
+        ("单位：万元", "pg.1 l.2"),
+        ("一、收支预算情况", "pg.1 l.3"),
+        (PARAGRAPH, "pg.1 l.4"),
+        ("二、其他说明", f"pg.1 l.{4 + len(wrapped)}"),
+    ]
     assert document.page_count == 1  # and the page number "- 1 -" in the bottom margin is no line
 
 
 def test_a_few_positioned_elements_do_not_make_a_positioned_page():
     banner = "".join(f'<div style="position:absolute;left:{10 * k}px;top:0">浮动{k}</div>' for k in range(5))
-    page = f"<html><body>{banner}<p>收入决算表</p><table><tr><td>项目</td><td>金额</td></tr>" \
-           "<tr><td>合计</td><td>1.00</td></tr></table></body></html>"
+    page = (
+        f"<html><body>{banner}<p>收入决算表</p><table><tr><td>项目</td><td>金额</td></tr>"
+        "<tr><td>合计</td><td>1.00</td></tr></table></body></html>"
+    )
     document = read_html(page.encode("utf-8"), "y.html")
     assert document.tables[0].rows[1][1].locator == "table[1] r2c2"
     assert "浮动0" in [line.text for line in document.lines]
@@ -168,7 +183,7 @@ def test_a_few_positioned_elements_do_not_make_a_positioned_page():
 def test_text_without_a_position_on_a_positioned_page_is_a_warning():
     rows = [("项目", "金额", "备注")] + [(f"科目{k}", f"{k}.00", "无") for k in range(1, 12)]
     page = _positioned_page(rows, []).replace("<span", "<p>无位置文字</p><span", 1)  # static, in the page box
-    document = read_html(f"<html><body>{page}</body></html>".encode("utf-8"), "z.html")
+    document = read_html(f"<html><body>{page}</body></html>".encode(), "z.html")
     assert document.warnings == ["positioned page: 5 characters of text without a position of their own: not read"]
     assert "无位置文字" not in document.text
 
@@ -180,5 +195,11 @@ def test_positioned_runs_straight_in_the_body_are_one_page():
     page = f"<html><body><h1>某中心2025年部门预算</h1>{runs}<p>附注：无。</p></body></html>"
     document = read_html(page.encode("utf-8"), "b.html")
     assert [table.title for table in document.tables] == ["部门收支总表"]
-    assert [line.text for line in document.lines] == ["某中心2025年部门预算", "部门收支总表", "单位：万元", "一、说明", "附注：无。"]
+    assert [line.text for line in document.lines] == [
+        "某中心2025年部门预算",
+        "部门收支总表",
+        "单位：万元",
+        "一、说明",
+        "附注：无。",
+    ]
     assert document.warnings == []

@@ -10,16 +10,16 @@ import zipfile
 
 import pytest
 
-from ingest.readers import libreoffice
-from ingest.readers.libreoffice import read_doc
-from ingest.readers.safety import MAX_RATIO, MAX_TOTAL_BYTES
+from ingest.parse.readers import libreoffice
+from ingest.parse.readers.libreoffice import read_doc
+from ingest.parse.readers.safety import MAX_RATIO, MAX_TOTAL_BYTES
 from tests.formats.make_fixtures import SHANGHAI_FINAL
 
 OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def ingest(data: bytes, name: str):
-    from ingest.pipeline import ingest_file
+    from ingest.parse.outcome import ingest_file
 
     return ingest_file(data, name, hashlib.sha256(data).hexdigest(), len(data))
 
@@ -106,7 +106,7 @@ def test_docx_that_is_really_text_is_read_with_a_warning(renderings):
 
 
 def test_docx_that_is_really_a_pdf():
-    from ingest.readers import READERS
+    from ingest.parse.readers import READERS
 
     if "pdf" not in READERS:
         pytest.skip("no PDF reader registered yet")
@@ -133,7 +133,10 @@ def _fake_soffice(folder, body: str) -> None:
 def test_doc_goes_through_libreoffice_into_the_docx_reader(monkeypatch, tmp_path, docx_bytes):
     """A stand-in soffice that "converts" by copying a .docx checks the plumbing without LibreOffice."""
     (tmp_path / "converted.docx").write_bytes(docx_bytes)
-    _fake_soffice(tmp_path, f'while [ "$1" != "--outdir" ]; do shift; done\nmkdir -p "$2" && cp "{tmp_path}/converted.docx" "$2/input.docx"\n')
+    _fake_soffice(
+        tmp_path,
+        f'while [ "$1" != "--outdir" ]; do shift; done\nmkdir -p "$2" && cp "{tmp_path}/converted.docx" "$2/input.docx"\n',
+    )
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}/usr/bin:/bin")
     document = read_doc(OLE_HEADER, "old.doc")
     assert document.format == "doc" and document.lines and document.tables
@@ -152,19 +155,31 @@ def test_libreoffice_that_hangs_is_stopped(monkeypatch, tmp_path):
 def test_real_doc_gives_the_same_projects_as_the_docx(tmp_path, renderings):
     import subprocess
 
-    from ingest.pipeline import extract_document
-    from ingest.readers.docx import read_docx
+    from ingest.parse.passes import extract_document
+    from ingest.parse.readers.docx import read_docx
 
     source = tmp_path / "in.docx"
     source.write_bytes(renderings["docx"].read_bytes())
     subprocess.run(
-        [libreoffice.find_soffice(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-         "--convert-to", "doc", "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=120,
+        [
+            libreoffice.find_soffice(),
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "doc",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     from_doc = extract_document(read_doc((tmp_path / "in.doc").read_bytes(), renderings["docx"].name), "d")
     from_docx = extract_document(read_docx(source.read_bytes(), renderings["docx"].name), "d")
     assert [(f.metric, f.qualifier, f.measure, f.value) for f in from_doc.figures] == [
         (f.metric, f.qualifier, f.measure, f.value) for f in from_docx.figures
     ]
-    assert [(p.project_code, p.executed) for p in from_doc.projects] == [(p.project_code, p.executed) for p in from_docx.projects]
+    assert [(p.project_code, p.executed) for p in from_doc.projects] == [
+        (p.project_code, p.executed) for p in from_docx.projects
+    ]

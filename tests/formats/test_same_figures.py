@@ -22,9 +22,9 @@ LOCATORS = {
 
 @pytest.fixture(scope="module")
 def extractions(renderings):
-    from ingest.pipeline import extract_document
-    from ingest.readers import READERS
-    from ingest.readers.detect import detect_format
+    from ingest.parse.passes import extract_document
+    from ingest.parse.readers import READERS
+    from ingest.parse.readers.detect import detect_format
 
     result = {}
     for kind in SICHUAN_KINDS:
@@ -45,16 +45,39 @@ def function_lines(extraction):
 
 def projects(extraction):
     return [
-        (p.project_no, p.project_code, p.project_name, p.competent_department, p.implementing_unit, p.initial_budget,
-         p.adjusted_budget, p.executed, p.execution_rate, p.weight, p.budget_score, p.self_score)
+        (
+            p.project_no,
+            p.project_code,
+            p.project_name,
+            p.competent_department,
+            p.implementing_unit,
+            p.initial_budget,
+            p.adjusted_budget,
+            p.executed,
+            p.execution_rate,
+            p.weight,
+            p.budget_score,
+            p.self_score,
+        )
         for p in extraction.projects
     ]
 
 
 def indicators(extraction):
     return [
-        (i.project_no, i.indicator_no, i.level1, i.level2, i.level3, i.operator, i.target, i.unit, i.actual, i.weight,
-         i.score)
+        (
+            i.project_no,
+            i.indicator_no,
+            i.level1,
+            i.level2,
+            i.level3,
+            i.operator,
+            i.target,
+            i.unit,
+            i.actual,
+            i.weight,
+            i.score,
+        )
         for i in extraction.indicators
     ]
 

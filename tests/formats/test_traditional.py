@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from opencc import OpenCC
 
-from ingest.readers.script import is_traditional, script_counts
-from ingest.readers.text import read_text
+from ingest.parse.readers.script import is_traditional, script_counts
+from ingest.parse.readers.text import read_text
 from tests.conftest import SICHUAN
 
 
@@ -21,7 +21,9 @@ def test_the_same_text_in_traditional_is_detected_and_converted_back():
     assert is_traditional(traditional)
     original = read_text(SICHUAN.read_bytes(), "a.txt")
     converted = read_text(traditional.encode("utf-8"), "a.txt")
-    assert [(line.text, line.locator) for line in converted.lines] == [(line.text, line.locator) for line in original.lines]
+    assert [(line.text, line.locator) for line in converted.lines] == [
+        (line.text, line.locator) for line in original.lines
+    ]
     assert converted.tables[0].title == original.tables[0].title
     assert converted.warnings and "Traditional" in converted.warnings[0]
 

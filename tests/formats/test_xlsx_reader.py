@@ -14,7 +14,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from ingest.readers.xlsx import cell_text, column_letters, read_xlsx
+from ingest.parse.readers.xlsx import cell_text, column_letters, read_xlsx
 
 LOCATOR_RE = re.compile(r"sheet (?P<sheet>[^!]+)!(?P<cell>[A-Z]+\d+)")
 
@@ -129,31 +129,35 @@ def test_hidden_sheets_are_skipped_with_a_warning_and_offsets_kept():
     assert document.warnings == ["sheet 隐藏 is hidden: not read"]
     offset = document.tables[1]
     assert [[c.locator for c in row] for row in offset.rows] == [
-        ["sheet 支出决算表!C5", "sheet 支出决算表!D5"], ["sheet 支出决算表!C6", "sheet 支出决算表!D6"]
+        ["sheet 支出决算表!C5", "sheet 支出决算表!D5"],
+        ["sheet 支出决算表!C6", "sheet 支出决算表!D6"],
     ]
 
 
 @pytest.mark.parametrize(
     ("value", "percent", "text"),
-    [(0.0, None, "0"), (12, None, "12"), (1e-7, None, "0.0000001"), (True, None, "TRUE"), ("", None, ""),
-     (0.12345, 1, "12.3%"), (dt.datetime(2024, 1, 2, 0, 0), None, "2024-01-02")],
+    [
+        (0.0, None, "0"),
+        (12, None, "12"),
+        (1e-7, None, "0.0000001"),
+        (True, None, "TRUE"),
+        ("", None, ""),
+        (0.12345, 1, "12.3%"),
+        (dt.datetime(2024, 1, 2, 0, 0), None, "2024-01-02"),
+    ],
 )
 def test_cell_text(value, percent, text):
     assert cell_text(value, percent) == text
 
 
 def test_same_function_lines_as_the_pdf(renderings):
-    """Needs the PDF reader and the standard-table extractors (another engineer's, in progress)."""
-    from ingest import pipeline
-    from ingest.readers import READERS
-
-    if not pipeline.TABLE_EXTRACTORS or "pdf" not in READERS:
-        pytest.skip("standard-table extractors or PDF reader not registered yet")
+    from ingest.parse.passes import extract_document
+    from ingest.parse.readers import READERS
     from tests.formats.make_fixtures import SHANGHAI_FINAL
 
     def lines(data: bytes, name: str):
         fmt = "pdf" if name.endswith(".pdf") else "xlsx"
-        extraction = pipeline.extract_document(READERS[fmt](data, name), "shanghai")
+        extraction = extract_document(READERS[fmt](data, name), "shanghai")
         return [
             (f.code, f.amount, f.basic_amount, f.project_amount)
             for f in extraction.function_lines
@@ -189,7 +193,10 @@ def test_a_traditional_workbook_reads_as_the_simplified_one(tmp_path, shanghai_p
 
     s2t = OpenCC("s2t").convert
     simplified = [t for t in shanghai_pdf_tables if "基本支出" in {c for row in t.rows for c in row}][:1]
-    traditional = [replace(t, title=s2t(t.title), unit=s2t(t.unit), rows=[[s2t(c) for c in row] for row in t.rows]) for t in simplified]
+    traditional = [
+        replace(t, title=s2t(t.title), unit=s2t(t.unit), rows=[[s2t(c) for c in row] for row in t.rows])
+        for t in simplified
+    ]
     write_shanghai_xlsx(tmp_path / "s.xlsx", simplified)
     write_shanghai_xlsx(tmp_path / "t.xlsx", traditional)
     plain = read_xlsx((tmp_path / "s.xlsx").read_bytes(), "s.xlsx").tables[0]

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from ingest.amounts import format_decimal, parse_number, to_wan
+from ingest.parse.amounts import format_decimal, parse_number, to_wan
 
 
 @pytest.mark.parametrize(

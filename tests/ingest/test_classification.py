@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from ingest.classification import (
-    Alias,
-    RefRow,
-    _match_name,
-    code_from_columns,
+from ingest.parse.classification import (
     CODE_DISTRUSTED,
     LOCAL_ITEM,
     NAME_OVER_CODE,
     SAME_DOCUMENT_TABLE,
+    Alias,
+    RefRow,
+    _match_name,
+    code_from_columns,
     economic_reference,
     name_key,
     normalise_code,
@@ -31,12 +31,12 @@ from ingest.classification import (
     resolve_function,
     split_label_path,
 )
-from ingest.document import Cell, Document, Table
-from ingest.extraction import Extraction
-from ingest.extractors.function_lines import add_function_line, resolve_narrative_from_tables
-from ingest.extractors.tables import extract_tables
-from ingest.records import DocumentRow
-from ingest.vocabulary import SEEDS
+from ingest.parse.document import Cell, Document, Table
+from ingest.parse.extraction import Extraction
+from ingest.parse.extractors.function_lines import add_function_line, resolve_narrative_from_tables
+from ingest.parse.extractors.tables import extract_tables
+from ingest.parse.records import DocumentRow
+from ingest.settings import settings
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
@@ -58,7 +58,7 @@ SICHUAN_ITEMS = [
 
 
 def _read_seed(name: str) -> tuple[list[str], list[dict[str, str]]]:
-    with (SEEDS / name).open(encoding="utf-8", newline="") as stream:
+    with (settings().reference_seeds / name).open(encoding="utf-8", newline="") as stream:
         reader = csv.DictReader(stream)
         return list(reader.fieldnames or []), list(reader)
 
@@ -88,8 +88,17 @@ def test_sichuan_line_with_numbering_and_colon():
 
 @pytest.mark.parametrize(
     ("printed", "code"),
-    [("208 05 05", "2080505"), ("2080505", "2080505"), ("208-05-05", "2080505"), (" 20805 ", "20805"),
-     ("２０８", "208"), ("2080", None), ("合计", None), ("", None), (None, None)],
+    [
+        ("208 05 05", "2080505"),
+        ("2080505", "2080505"),
+        ("208-05-05", "2080505"),
+        (" 20805 ", "20805"),
+        ("２０８", "208"),
+        ("2080", None),
+        ("合计", None),
+        ("", None),
+        (None, None),
+    ],
 )
 def test_normalise_code(printed, code):
     assert normalise_code(printed) == code
@@ -114,9 +123,14 @@ def test_code_from_columns_restores_dropped_zeros(parts, code):
 
 def test_split_label_path():
     assert split_label_path("社会保障和就业支出（类）抚恤（款）  死亡抚恤（项）") == [
-        ("社会保障和就业支出", "类"), ("抚恤", "款"), ("死亡抚恤", "项")
+        ("社会保障和就业支出", "类"),
+        ("抚恤", "款"),
+        ("死亡抚恤", "项"),
     ]
-    assert split_label_path("卫生健康支出(类)行政事业单位医疗(款)") == [("卫生健康支出", "类"), ("行政事业单位医疗", "款")]
+    assert split_label_path("卫生健康支出(类)行政事业单位医疗(款)") == [
+        ("卫生健康支出", "类"),
+        ("行政事业单位医疗", "款"),
+    ]
     assert split_label_path("住房公积金") == [("住房公积金", None)]
     assert split_label_path("党委办公厅（室）及相关机构事务") == [("党委办公厅（室）及相关机构事务", None)]
     assert split_label_path("") == []
@@ -181,8 +195,11 @@ def test_an_alias_outside_its_years_yields_to_a_code_that_bears_the_name():
         "298": RefRow("298", "类", "其他支出", None),
         "29801": RefRow("29801", "款", "旧名称", "298"),  # the old 类 name is a 款's name now
     }
-    old = (Alias("旧名称", "201", 2010, 2015, "official list"), Alias("另一旧名", "201", 2010, 2015, "official list"),
-           Alias("另一旧名", "298", 2010, 2015, "official list"))
+    old = (
+        Alias("旧名称", "201", 2010, 2015, "official list"),
+        Alias("另一旧名", "201", 2010, 2015, "official list"),
+        Alias("另一旧名", "298", 2010, 2015, "official list"),
+    )
     assert _match_name(reference, old, "旧名称", 3, None, 2014).code == "201"  # within its years
     assert _match_name(reference, old, "旧名称", 3, None, 2024).code is None  # after them, another code's name
     assert _match_name(reference, old, "另一旧名", 3, None, 2024).code is None  # two codes had it
@@ -317,7 +334,12 @@ OWN_NUMBERING = [
 @pytest.mark.parametrize(("printed", "label", "code", "printed_name"), OWN_NUMBERING)
 def test_an_exact_official_name_outweighs_a_disagreeing_printed_code(printed, label, code, printed_name):
     match = resolve_economic(label, printed, 2024)
-    assert (match.code, match.name, match.method, match.candidates) == (code, label, NAME_OVER_CODE, (printed.replace(" ", ""),))
+    assert (match.code, match.name, match.method, match.candidates) == (
+        code,
+        label,
+        NAME_OVER_CODE,
+        (printed.replace(" ", ""),),
+    )
     assert printed_name in match.note and code in match.note
 
 
@@ -363,8 +385,14 @@ def test_local_items_of_the_welfare_home_roll_up_into_302():
     # 普陀区社会福利院2024单位预算.pdf p.14, read on the page: 302 06 办公设备购置费 0.80 (元 8,000),
     # 302 10 车辆运行费, 302 11 事业单位离退休人员福利费, 302 12 机关事业单位退休人员活动费 under 302
     # 商品和服务支出, beside 302 03 水费 (officially 30205), the table's own numbering
-    lines = [("商品和服务支出", "302"), ("水费", "302 03"), ("办公设备购置费", "302 06"), ("车辆运行费", "302 10"),
-             ("事业单位离退休人员福利费", "302 11"), ("机关事业单位退休人员活动费", "302 12")]
+    lines = [
+        ("商品和服务支出", "302"),
+        ("水费", "302 03"),
+        ("办公设备购置费", "302 06"),
+        ("车辆运行费", "302 10"),
+        ("事业单位离退休人员福利费", "302 11"),
+        ("机关事业单位退休人员活动费", "302 12"),
+    ]
     matches = resolve_economic_table(lines, 2024)
     assert [(m.code, m.method) for m in matches[:2]] == [("302", "printed_code"), ("30205", NAME_OVER_CODE)]
     # 30206 is 电费 and 办公设备购置费 only resembles 31002 办公设备购置 (资本性支出): a local item of 302
@@ -397,7 +425,9 @@ def test_an_unknown_function_item_under_an_official_kuan_is_a_local_item():
 
 
 def _cells(rows: list[list[str]]) -> list[list[Cell]]:
-    return [[Cell(text, f"p.14 r{r}c{c}") for c, text in enumerate(row, start=1)] for r, row in enumerate(rows, start=1)]
+    return [
+        [Cell(text, f"p.14 r{r}c{c}") for c, text in enumerate(row, start=1)] for r, row in enumerate(rows, start=1)
+    ]
 
 
 def test_a_name_read_over_its_printed_code_is_a_warning_in_the_extraction():
@@ -409,21 +439,32 @@ def test_a_name_read_over_its_printed_code_is_a_warning_in_the_extraction():
         ["302", "02", "咨询费", "20,000"],
         ["302", "11", "事业单位离退休人员福利费", "6,000"],
     ]
-    table = Table(rows=_cells(rows), locator="p.14", title="2024年预算单位一般公共预算基本支出部门预算经济分类预算表",
-                  unit="元", header_rows=2)
+    table = Table(
+        rows=_cells(rows),
+        locator="p.14",
+        title="2024年预算单位一般公共预算基本支出部门预算经济分类预算表",
+        unit="元",
+        header_rows=2,
+    )
     extraction = Extraction(document_id="t")
     extraction.identity = DocumentRow(
         "t", "t.pdf", None, None, None, None, None, None, None, None, None, 2024, "budget", "unit", None, "", ""
     )
     extract_tables(extraction, Document(source_file="t.pdf", format="pdf", lines=[], tables=[table]))
     assert [(e.printed_code, e.code, e.match_method) for e in extraction.economic_lines] == [
-        ("302", "302", "printed_code"), ("302 01", "30201", "printed_code"), ("302 02", "30203", NAME_OVER_CODE),
+        ("302", "302", "printed_code"),
+        ("302 01", "30201", "printed_code"),
+        ("302 02", "30203", NAME_OVER_CODE),
         ("302 11", None, LOCAL_ITEM),
     ]
     kinds = [(w.kind, w.message) for w in extraction.warnings]
-    assert any(kind == "code_label_mismatch" and "印刷费" in message and "30203 咨询费" in message for kind, message in kinds)
+    assert any(
+        kind == "code_label_mismatch" and "印刷费" in message and "30203 咨询费" in message for kind, message in kinds
+    )
     # a local item is said as such (counted under 302), never as an unresolved label
-    assert any(kind == "local_item" and "事业单位离退休人员福利费" in message and "302" in message for kind, message in kinds)
+    assert any(
+        kind == "local_item" and "事业单位离退休人员福利费" in message and "302" in message for kind, message in kinds
+    )
     assert not any(kind == "unresolved_label" for kind, _ in kinds)
 
 
@@ -435,22 +476,39 @@ def test_a_narrative_item_resolves_to_the_one_equal_table_line_under_its_path():
     # 一般公共预算财政拨款支出决算表 (p.14) prints 2080599 其他行政事业单位养老支出 0.88
     label = "社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位退休人员活动费支出（项）"
     assert resolve_function(label, year=2024).code is None
-    table = [("208", Decimal("754.75")), ("20805", Decimal("754.75")), ("2080501", Decimal("54.53")),
-             ("2080599", Decimal("0.88")), ("2101101", Decimal("0.88"))]  # another 类 with 0.88 does not count
+    table = [
+        ("208", Decimal("754.75")),
+        ("20805", Decimal("754.75")),
+        ("2080501", Decimal("54.53")),
+        ("2080599", Decimal("0.88")),
+        ("2101101", Decimal("0.88")),
+    ]  # another 类 with 0.88 does not count
     match, index = resolve_from_table_lines(label, Decimal("0.88"), table, 2024)
-    assert (match.code, match.name, match.method, index) == ("2080599", "其他行政事业单位养老支出", SAME_DOCUMENT_TABLE, 3)
+    assert (match.code, match.name, match.method, index) == (
+        "2080599",
+        "其他行政事业单位养老支出",
+        SAME_DOCUMENT_TABLE,
+        3,
+    )
 
 
 def test_a_narrative_path_with_a_repeated_class_name_resolves_under_the_class():
     # 普陀区万里街道 2025 部门预算 p.7: the 类 name repeated as 款; its 一般公共预算支出功能分类预算表
     # (p.22) prints 210 07 17 计划生育服务 20 万元 (in 元: 200,000), the 款 210 07 also 20 but no 项
     label = "卫生健康支出（类）卫生健康支出（款）计划生育事务（项）"
-    table = [("210", Decimal("321.6973")), ("21007", Decimal("20")), ("2100717", Decimal("20")),
-             ("2101101", Decimal("146.894")), ("2101102", Decimal("154.8033"))]
+    table = [
+        ("210", Decimal("321.6973")),
+        ("21007", Decimal("20")),
+        ("2100717", Decimal("20")),
+        ("2101101", Decimal("146.894")),
+        ("2101102", Decimal("154.8033")),
+    ]
     match, index = resolve_from_table_lines(label, Decimal("20.00"), table, 2025)
     assert (match.code, match.method, index) == ("2100717", SAME_DOCUMENT_TABLE, 2)
     # rounding: the narrative prints two decimals of what the table prints to four
-    assert resolve_from_table_lines(label, Decimal("20.00"), [("2100717", Decimal("20.0032"))], 2025)[0].code == "2100717"
+    assert (
+        resolve_from_table_lines(label, Decimal("20.00"), [("2100717", Decimal("20.0032"))], 2025)[0].code == "2100717"
+    )
     assert resolve_from_table_lines(label, Decimal("20.00"), [("2100717", Decimal("20.01"))], 2025)[0].code is None
 
 
@@ -469,20 +527,49 @@ def test_the_narrative_line_is_updated_in_the_extraction_with_its_source_line():
     extraction.identity = DocumentRow(
         "t", "t.pdf", None, None, None, None, None, None, None, None, None, 2024, "final", "department", None, "", ""
     )
-    common = dict(unit="万元", quote="")
-    add_function_line(extraction, statement="一般公共预算财政拨款支出决算表", basis="general_budget", printed_code="2080599",
-                      raw_label="其他行政事业单位养老支出", match=resolve_function("", "2080599"), amount_printed="0.88",
-                      locator="p.14 r.9", **common)
-    add_function_line(extraction, statement="支出决算表", basis="all_funds", printed_code="2080502",
-                      raw_label="事业单位离退休", match=resolve_function("", "2080502"), amount_printed="0.88",
-                      locator="p.10 r.7", **common)  # another basis: not a candidate
+    common = {"unit": "万元", "quote": ""}
+    add_function_line(
+        extraction,
+        statement="一般公共预算财政拨款支出决算表",
+        basis="general_budget",
+        printed_code="2080599",
+        raw_label="其他行政事业单位养老支出",
+        match=resolve_function("", "2080599"),
+        amount_printed="0.88",
+        locator="p.14 r.9",
+        **common,
+    )
+    add_function_line(
+        extraction,
+        statement="支出决算表",
+        basis="all_funds",
+        printed_code="2080502",
+        raw_label="事业单位离退休",
+        match=resolve_function("", "2080502"),
+        amount_printed="0.88",
+        locator="p.10 r.7",
+        **common,
+    )  # another basis: not a candidate
     label = "社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位退休人员活动费支出（项）"
-    add_function_line(extraction, statement="narrative", basis="general_budget", printed_code="", raw_label=label,
-                      match=resolve_function(label, year=2024), amount_printed="0.88", locator="p.22 l.15", **common)
+    add_function_line(
+        extraction,
+        statement="narrative",
+        basis="general_budget",
+        printed_code="",
+        raw_label=label,
+        match=resolve_function(label, year=2024),
+        amount_printed="0.88",
+        locator="p.22 l.15",
+        **common,
+    )
     resolve_narrative_from_tables(extraction)
     line = extraction.function_lines[-1]
     assert (line.code, line.level, line.official_name, line.match_method) == (
-        "2080599", "项", "其他行政事业单位养老支出", SAME_DOCUMENT_TABLE)
+        "2080599",
+        "项",
+        "其他行政事业单位养老支出",
+        SAME_DOCUMENT_TABLE,
+    )
     assert [w.kind for w in extraction.warnings] == ["label_from_table"]
     assert "p.14 r.9" in extraction.warnings[0].message
 
@@ -494,8 +581,10 @@ REF_HEADER = ["code", "level", "name", "parent_code", "valid_from", "valid_to", 
 
 
 def _years(row: dict[str, str]) -> tuple[float, float]:
-    return (int(row["valid_from"]) if row["valid_from"] else float("-inf"),
-            int(row["valid_to"]) if row["valid_to"] else float("inf"))
+    return (
+        int(row["valid_from"]) if row["valid_from"] else float("-inf"),
+        int(row["valid_to"]) if row["valid_to"] else float("inf"),
+    )
 
 
 def _overlap(a: dict[str, str], b: dict[str, str]) -> bool:

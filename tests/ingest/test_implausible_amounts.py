@@ -14,8 +14,8 @@ from decimal import Decimal
 
 import pytest
 
-from ingest.amounts import MAX_PLAUSIBLE_WAN
-from ingest.pipeline import ingest_file
+from ingest.parse.amounts import max_plausible_wan
+from ingest.parse.outcome import ingest_file
 
 RUN = "357998080220603021"  # 18 digits: codes of a table run together (seen in a budget of another city)
 TITLE = "某某市某某局2026年部门预算"
@@ -35,8 +35,10 @@ def _text() -> bytes:
 
 def _html() -> bytes:
     cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in TABLE_ROWS)
-    return (f"<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1><h2>{HEADING}</h2><p>{SENTENCE}</p>"
-            f"<p>一般公共预算支出表</p><p>单位：万元</p><table>{cells}</table></body></html>").encode()
+    return (
+        f"<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1><h2>{HEADING}</h2><p>{SENTENCE}</p>"
+        f"<p>一般公共预算支出表</p><p>单位：万元</p><table>{cells}</table></body></html>"
+    ).encode()
 
 
 def _docx() -> bytes:
@@ -72,16 +74,24 @@ def _xlsx() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("name, make", [
-    ("t.txt", _text), ("t.html", _html), ("t.docx", _docx), ("t.xlsx", _xlsx),
-], ids=["text", "html", "docx", "xlsx"])
+@pytest.mark.parametrize(
+    "name, make",
+    [
+        ("t.txt", _text),
+        ("t.html", _html),
+        ("t.docx", _docx),
+        ("t.xlsx", _xlsx),
+    ],
+    ids=["text", "html", "docx", "xlsx"],
+)
 def test_a_run_of_digits_is_a_warning_never_a_figure(name, make):
     data = make()
     row, extraction = ingest_file(data, name, "0" * 64, len(data))
     assert extraction is not None, row.reason
-    values = [f.value for f in extraction.figures if f.value is not None] + \
-             [line.amount for line in extraction.function_lines]
-    assert all(abs(v) < MAX_PLAUSIBLE_WAN for v in values)
+    values = [f.value for f in extraction.figures if f.value is not None] + [
+        line.amount for line in extraction.function_lines
+    ]
+    assert all(abs(v) < max_plausible_wan() for v in values)
     assert not any(str(v).startswith("3579980802") for v in values)
     implausible = [w for w in extraction.warnings if w.kind == "implausible_amount"]
     assert implausible and all(RUN in w.message for w in implausible)

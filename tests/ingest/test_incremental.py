@@ -8,11 +8,18 @@ import time
 
 import pytest
 
-from ingest import pipeline
-from ingest.build import _record_fingerprint, _unit_tests_passed_on, _up_to_date, data_fingerprint, project_fingerprint
-from ingest.pipeline import ingest_folder
-from ingest.progress import Progress
-from ingest.records import SEED_RECORDS
+from ingest.parse import passes
+from ingest.parse.readers import READERS
+from ingest.parse.records import SEED_RECORDS
+from ingest.run.pipeline import ingest_folder
+from ingest.run.progress import Progress
+from ingest.warehouse.build import (
+    _record_fingerprint,
+    _unit_tests_passed_on,
+    _up_to_date,
+    data_fingerprint,
+    project_fingerprint,
+)
 from tests.conftest import SAMPLES, SICHUAN
 
 SHANGHAI_PDF = SAMPLES / "shanghai" / "上海市普陀区财政局2024年度部门决算.pdf"
@@ -107,14 +114,14 @@ def test_the_cache_is_safe_to_delete_or_damage(tmp_path):
 def test_a_file_over_the_time_limit_is_rejected_and_the_run_goes_on(tmp_path, monkeypatch):
     folder = _folder(tmp_path)
     (folder / "c.pdf").unlink()  # a PDF can take a second on a loaded machine: keep only quick files
-    real_reader = pipeline.READERS["text"]
+    real_reader = READERS["text"]
 
     def slow_reader(data, relative):
         if relative == "a.txt":
             time.sleep(60)
         return real_reader(data, relative)
 
-    monkeypatch.setitem(pipeline.READERS, "text", slow_reader)
+    monkeypatch.setitem(READERS, "text", slow_reader)
     started = time.monotonic()
     result = ingest_folder(folder, tmp_path / "seeds", file_timeout=2)
     assert time.monotonic() - started < 30  # the 60 s sleep was cut short
@@ -180,7 +187,7 @@ def test_an_extractor_that_fails_rejects_its_file_without_figures(tmp_path, monk
     def broken(extraction, document):
         raise KeyError("a bug")
 
-    monkeypatch.setattr(pipeline, "TABLE_EXTRACTORS", [broken])
+    monkeypatch.setattr(passes, "EXTRACTORS", passes.EXTRACTORS + (("broken", broken),))
     result = ingest_folder(folder, tmp_path / "seeds")
     by_file = {row.source_file: row for row in result.log}
     assert by_file["a.txt"].status == "rejected" and by_file["a.txt"].figure_count == 0
@@ -189,26 +196,27 @@ def test_an_extractor_that_fails_rejects_its_file_without_figures(tmp_path, monk
     assert len(result.log) == 5 and not result.extractions
 
 
-def test_only_the_code_that_parses_makes_cached_results_stale(tmp_path):
-    from ingest.cache import ROOT, code_version, parsing_code_hash
+def test_only_the_parsing_package_and_its_seeds_make_cached_results_stale(tmp_path):
+    """The cache key is the parsing package (ingest/parse) and the seeds it reads, nothing else:
+    the run, the warehouse build and the tools live outside it (tests/ingest/test_layout.py holds
+    parsing to importing nothing from them)."""
+    from ingest.run.cache import PARSING_PACKAGE, code_version, parsing_code_hash
+    from ingest.settings import settings
 
-    shutil.copytree(ROOT / "ingest", tmp_path / "ingest", ignore=shutil.ignore_patterns("__pycache__"))
-    (tmp_path / "seeds").mkdir()
-    for reference in (ROOT / "seeds").glob("ref_*.csv"):
-        shutil.copy(reference, tmp_path / "seeds" / reference.name)
-    assert parsing_code_hash(tmp_path) == code_version()
-    for around in ("build.py", "delta.py", "scale_bench.py", "synthetic/text.py", "writers/exports.py"):
-        with (tmp_path / "ingest" / around).open("a", encoding="utf-8") as module:
-            module.write("\n# edited\n")
-    assert parsing_code_hash(tmp_path) == code_version()
-    for inside in ("amounts.py", "extractors/narrative.py", "writers/seeds.py"):
-        edited = tmp_path / "ingest" / inside
+    package, seeds = tmp_path / "parse", tmp_path / "seeds"
+    shutil.copytree(PARSING_PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    seeds.mkdir()
+    for reference in settings().reference_seeds.glob("ref_*.csv"):
+        shutil.copy(reference, seeds / reference.name)
+    assert parsing_code_hash(package, seeds) == code_version()
+    for inside in ("amounts.py", "extractors/narrative.py", "seed_rows.py", "outcome.py", "passes.py"):
+        edited = package / inside
         original = edited.read_bytes()
         edited.write_bytes(original + b"\n# edited\n")
-        assert parsing_code_hash(tmp_path) != code_version(), inside
+        assert parsing_code_hash(package, seeds) != code_version(), inside
         edited.write_bytes(original)
     # a seed only dbt reads (ref_metric) leaves the parsed results valid; one parsing reads does not
-    (tmp_path / "seeds" / "ref_metric.csv").write_text("metric\n", encoding="utf-8")
-    assert parsing_code_hash(tmp_path) == code_version()
-    (tmp_path / "seeds" / "ref_label.csv").write_text("context\n", encoding="utf-8")
-    assert parsing_code_hash(tmp_path) != code_version()
+    (seeds / "ref_metric.csv").write_text("metric\n", encoding="utf-8")
+    assert parsing_code_hash(package, seeds) == code_version()
+    (seeds / "ref_label.csv").write_text("context\n", encoding="utf-8")
+    assert parsing_code_hash(package, seeds) != code_version()

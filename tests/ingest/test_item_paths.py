@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.classification import resolve_function
-from ingest.extractors.narrative import ITEM_PATH_RE
+from ingest.parse.classification import resolve_function
+from ingest.parse.extractors.narrative import ITEM_PATH_RE
 
 
 @pytest.mark.parametrize(

@@ -123,7 +123,9 @@ def test_glossary_is_not_read_as_figures(sichuan_extraction):
 
 def test_identity(sichuan_extraction):
     identity = sichuan_extraction.identity
-    assert identity.department_name == "遂宁市安居区社会保险事业管理局"  # as line 143 prints it (the file name adds 四川省)
+    assert (
+        identity.department_name == "遂宁市安居区社会保险事业管理局"
+    )  # as line 143 prints it (the file name adds 四川省)
     assert (identity.province, identity.city, identity.county) == ("四川省", "遂宁市", "安居区")
     assert (identity.fiscal_year, identity.phase, identity.scope) == (2023, "final", "department")
     assert identity.parent_department == "区人社局"  # line 16: 我局为区人社局下属二级局

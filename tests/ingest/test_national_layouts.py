@@ -26,15 +26,15 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 import pytest
 import yaml
 
-from ingest.extraction import Extraction
-from ingest.pipeline import extract_document
-from ingest.readers import READERS
-from ingest.readers.detect import detect_format
+from ingest.parse.extraction import Extraction
+from ingest.parse.passes import extract_document
+from ingest.parse.readers import READERS
+from ingest.parse.readers.detect import detect_format
 from tests.conftest import ROOT, SAMPLES
 
 EXPECTED_FILE = ROOT / "tests" / "fixtures" / "national_expected.yml"
@@ -53,9 +53,9 @@ MAX_FIGURES_SHOWN = 6  # figures quoted in one failure message
 # -- reading the documents ------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def extracted(key: str) -> Extraction:
-    """The extraction of one expected document, read as ingest.pipeline.ingest_file reads it."""
+    """The extraction of one expected document, read as ingest.parse.outcome.ingest_file reads it."""
     relative = EXPECTED[key]["file"]
     data = (SAMPLES / relative).read_bytes()
     reader = READERS[detect_format(data, relative)]
@@ -87,8 +87,20 @@ def test_national_document(key: str, kind: str, name: str) -> None:
 def test_expected_file_covers_the_brief() -> None:
     """The truth file itself: every city and the whole 信访局 peer group are present."""
     cities = {doc["identity"]["city"] for doc in EXPECTED.values()}
-    assert cities >= {"上海市", "深圳市", "重庆市", "珠海市", "无锡市", "杭州市", "湖州市", "长沙市",
-                      "福州市", "烟台市", "长春市", "昆明市"}
+    assert cities >= {
+        "上海市",
+        "深圳市",
+        "重庆市",
+        "珠海市",
+        "无锡市",
+        "杭州市",
+        "湖州市",
+        "长沙市",
+        "福州市",
+        "烟台市",
+        "长春市",
+        "昆明市",
+    }
     xinfang = {doc["identity"]["city"] for doc in EXPECTED.values() if "信访局" in doc["identity"]["department_name"]}
     assert xinfang == {"无锡市", "深圳市", "烟台市", "长沙市", "长春市"}
     assert len(EXPECTED) >= 14
@@ -144,8 +156,10 @@ def check_lines(key: str, basis: str) -> None:
     spec = EXPECTED[key]["function_lines"][basis]
     from_narrative = spec.get("source") == NARRATIVE_STATEMENT
     lines = [
-        line for line in extracted(key).function_lines
-        if line.basis == basis and line.level == CLASS_LEVEL
+        line
+        for line in extracted(key).function_lines
+        if line.basis == basis
+        and line.level == CLASS_LEVEL
         and (line.statement == NARRATIVE_STATEMENT) == from_narrative
     ]
     if "absent" in spec:
@@ -172,7 +186,8 @@ CHECKS = {"identity": check_identity, "metric": check_metric, "absent": check_ab
 
 def whole_department_figures(extraction: Extraction, metric: str) -> list:
     return [
-        f for f in extraction.figures
+        f
+        for f in extraction.figures
         if f.metric == metric and f.measure == AMOUNT_MEASURE and f.qualifier == WHOLE_QUALIFIER
     ]
 

@@ -1,4 +1,4 @@
-"""Tables printed without ruling lines (ingest/readers/pdf_aligned.py), and table numbers.
+"""Tables printed without ruling lines (ingest/parse/readers/pdf_aligned.py), and table numbers.
 
 The 深圳 budgets draw their tables' rules inside a form XObject: read normally they are ruled
 tables (``layout == "ruled"``). Read with ``ignore_rules=True`` the same pages are text aligned
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.extractors.tables import column_labels
-from ingest.readers.pdf import read_pdf
+from ingest.parse.extractors.tables import column_labels
+from ingest.parse.readers.pdf import read_pdf
 from tests.conftest import SAMPLES
 
 XINFANG = "national/深圳/2026-深圳市信访局-部门预算.pdf"
@@ -99,7 +99,9 @@ def test_a_name_wrapped_around_its_code_and_amounts_reads_whole(read, layout):
     tab = table(read(XINFANG, READINGS[layout]), "支出总表")
     assert tab.locator == "p.18-20"
     row = next(r for r in tab.rows if r[1].text == "2080505")
-    assert [c.text for c in row] == ["", "2080505", "机关事业单位基本养老保险缴费支出", "201.65", "201.65"] + ["0.00"] * 7
+    assert [c.text for c in row] == ["", "2080505", "机关事业单位基本养老保险缴费支出", "201.65", "201.65"] + [
+        "0.00"
+    ] * 7
     assert row[3].locator == "p.19 r.2 c.4"  # 2080501 is r.1 of p.19; the repeated header is no row
     assert [c.text for c in next(r for r in tab.rows if r[1].text == "2080506")][2] == "机关事业单位职业年金缴费支出"
 
@@ -109,11 +111,35 @@ def test_the_three_public_expenses_table_has_a_row_per_unit_and_year(read, layou
     # p.31: six items × 一般公共预算 / 政府性基金预算 / 国有资本经营预算, rows 2025 年, 2026 年, 增减变化金额
     tab = table(read(XINFANG, READINGS[layout]), "财政拨款“三公”经费支出表")
     sources = ["一般公共预算", "政府性基金预算", "国有资本经营预算"]
-    items = ["总计", "因公出国(境)费", "公务接待费", "公务用车购置及运行维护费/小计",
-             "公务用车购置及运行维护费/公务用车购置费", "公务用车购置及运行维护费/公务用车运行维护费"]
+    items = [
+        "总计",
+        "因公出国(境)费",
+        "公务接待费",
+        "公务用车购置及运行维护费/小计",
+        "公务用车购置及运行维护费/公务用车购置费",
+        "公务用车购置及运行维护费/公务用车运行维护费",
+    ]
     assert column_labels(tab) == ["预算单位", "年度"] + [f"{item}/{source}" for item in items for source in sources]
-    year_2025 = ["5.58", "0.00", "0.00", "0.00", "0.00", "0.00", "2.98", "0.00", "0.00",
-                 "2.60", "0.00", "0.00", "0.00", "0.00", "0.00", "2.60", "0.00", "0.00"]
+    year_2025 = [
+        "5.58",
+        "0.00",
+        "0.00",
+        "0.00",
+        "0.00",
+        "0.00",
+        "2.98",
+        "0.00",
+        "0.00",
+        "2.60",
+        "0.00",
+        "0.00",
+        "0.00",
+        "0.00",
+        "0.00",
+        "2.60",
+        "0.00",
+        "0.00",
+    ]
     assert row_of(tab, "深圳市信访局") == ["深圳市信访局", "2025年"] + year_2025
     assert row_of(tab, "2026年") == ["", "2026年"] + year_2025
     assert row_of(tab, "增减变化金额") == ["", "增减变化金额"] + ["0.00"] * 18
@@ -143,7 +169,10 @@ def test_an_amount_wrapped_in_a_narrow_column_reads_whole(read, layout):
     tab = table(read(TRAFFIC_POLICE, READINGS[layout]), "项目支出总表")
     assert tab.number == "表 5"
     assert row_of(tab, "深圳市公安局交通管理局（本级）") == [
-        "深圳市公安局交通管理局（本级）", "100,763.03", "62,165.70"] + ["0.00"] * 7 + ["37,828.15", "769.19"]
+        "深圳市公安局交通管理局（本级）",
+        "100,763.03",
+        "62,165.70",
+    ] + ["0.00"] * 7 + ["37,828.15", "769.19"]
     assert row_of(tab, "交通管理装(设)备业务") == ["交通管理装(设)备业务", "5,738.17", "5,738.17"] + ["0.00"] * 9
     assert row_of(tab, "综合管理") == ["综合管理", "42,312.35", "38,513.16"] + ["0.00"] * 7 + ["3,030.00", "769.19"]
 
@@ -155,9 +184,24 @@ def test_a_long_project_table_joins_its_pages(read, layout):
     tab = table(read(HUMAN_RESOURCES, READINGS[layout]), "项目支出总表")
     assert tab.locator == "p.151-159"
     assert row_of(tab, "深圳市人力资源和社会保障局") == [
-        "深圳市人力资源和社会保障局", "435,216.17", "401,100.54", "0.00", "0.00", "14,036.67", "8,707.67",
-        "0.00", "0.00", "0.00", "3,298.27", "8,073.01"]
-    assert row_of(tab, "深圳市人力资源和社会保障局（本级）")[:3] == ["深圳市人力资源和社会保障局（本级）", "142,220.85", "135,859.00"]
+        "深圳市人力资源和社会保障局",
+        "435,216.17",
+        "401,100.54",
+        "0.00",
+        "0.00",
+        "14,036.67",
+        "8,707.67",
+        "0.00",
+        "0.00",
+        "0.00",
+        "3,298.27",
+        "8,073.01",
+    ]
+    assert row_of(tab, "深圳市人力资源和社会保障局（本级）")[:3] == [
+        "深圳市人力资源和社会保障局（本级）",
+        "142,220.85",
+        "135,859.00",
+    ]
     assert row_of(tab, "民办技校补助-民办技校从教津贴")[:3] == ["民办技校补助-民办技校从教津贴", "445.00", "445.00"]
     assert sum(any(c.text == "支出项目类别" for c in row) for row in tab.rows) == 1
 

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from ingest.pipeline import extract_document
-from ingest.readers.pdf import read_pdf
+from ingest.parse.passes import extract_document
+from ingest.parse.readers.pdf import read_pdf
 from tests.conftest import SAMPLES
 
 FINANCE_2024 = "shanghai/上海市普陀区财政局2024年度部门决算.pdf"
@@ -37,7 +37,8 @@ def extracted():
 
 def table_figure(extraction, metric: str, measure: str = "amount", qualifier: str = ""):
     values = [
-        f.value for f in extraction.figures
+        f.value
+        for f in extraction.figures
         if f.section.startswith("table:") and (f.metric, f.measure, f.qualifier) == (metric, measure, qualifier)
     ]
     assert values, f"no table figure {metric}/{measure}"
@@ -45,7 +46,11 @@ def table_figure(extraction, metric: str, measure: str = "amount", qualifier: st
 
 
 def narrative_figure(extraction, metric: str, measure: str = "amount"):
-    return next(f.value for f in extraction.figures if not f.section.startswith("table:") and (f.metric, f.measure) == (metric, measure))
+    return next(
+        f.value
+        for f in extraction.figures
+        if not f.section.startswith("table:") and (f.metric, f.measure) == (metric, measure)
+    )
 
 
 def items(extraction, basis: str) -> dict[str, tuple]:
@@ -92,7 +97,10 @@ def test_finance_2024_totals(extracted):
 
 def test_finance_2024_personnel_and_public(extracted):
     e = extracted(FINANCE_2024)  # p.17 人员经费合计 2,152.26 | 公用经费合计 184.65
-    assert (table_figure(e, "personnel_expenditure"), table_figure(e, "public_expenditure")) == (D("2152.26"), D("184.65"))
+    assert (table_figure(e, "personnel_expenditure"), table_figure(e, "public_expenditure")) == (
+        D("2152.26"),
+        D("184.65"),
+    )
 
 
 def test_finance_2024_economic_lines_of_both_halves(extracted):
@@ -105,8 +113,14 @@ def test_finance_2024_sangong_budget_and_final(extracted):
     assert table_figure(e, "sangong_total", "budget_amount") == D("0.95")
     assert table_figure(e, "sangong_reception", "budget_amount") == D("0.95")
     assert table_figure(e, "sangong_abroad", "budget_amount") == D("0")
-    for metric in ("sangong_total", "sangong_abroad", "sangong_vehicle", "sangong_vehicle_purchase",
-                   "sangong_vehicle_operation", "sangong_reception"):
+    for metric in (
+        "sangong_total",
+        "sangong_abroad",
+        "sangong_vehicle",
+        "sangong_vehicle_purchase",
+        "sangong_vehicle_operation",
+        "sangong_reception",
+    ):
         assert table_figure(e, metric) == D("0")
 
 
@@ -188,12 +202,24 @@ def test_wanli_2024_kuan_printed_without_leading_zero(extracted):
 
 def test_wanli_2025_sangong_budget(extracted):
     e = extracted(WANLI[2025])  # p.29, 单位:万元: 37.91 0 1.35 36.56 15 21.56 464.64
-    assert {m: table_figure(e, m) for m in (
-        "sangong_total", "sangong_abroad", "sangong_reception", "sangong_vehicle", "sangong_vehicle_purchase",
-        "sangong_vehicle_operation", "operating_cost",
-    )} == {
-        "sangong_total": D("37.91"), "sangong_abroad": D("0"), "sangong_reception": D("1.35"),
-        "sangong_vehicle": D("36.56"), "sangong_vehicle_purchase": D("15"), "sangong_vehicle_operation": D("21.56"),
+    assert {
+        m: table_figure(e, m)
+        for m in (
+            "sangong_total",
+            "sangong_abroad",
+            "sangong_reception",
+            "sangong_vehicle",
+            "sangong_vehicle_purchase",
+            "sangong_vehicle_operation",
+            "operating_cost",
+        )
+    } == {
+        "sangong_total": D("37.91"),
+        "sangong_abroad": D("0"),
+        "sangong_reception": D("1.35"),
+        "sangong_vehicle": D("36.56"),
+        "sangong_vehicle_purchase": D("15"),
+        "sangong_vehicle_operation": D("21.56"),
         "operating_cost": D("464.64"),
     }
 
@@ -231,7 +257,11 @@ def test_jiangsu_2017_summary_labels_wrapped_onto_the_next_row(extracted):
     assert classes == {"201": D("10528.33"), "208": D("1608.51"), "221": D("1512.23")}
     assert table_figure(e, "income_total") == D("13649.07")
     # 当年收入 is a total, not a source of income; the summary's one source is 一、财政拨款 13,649.07
-    sources = {f.qualifier: f.value for f in e.figures if f.metric == "income_by_source" and f.section == "table:budget_summary"}
+    sources = {
+        f.qualifier: f.value
+        for f in e.figures
+        if f.metric == "income_by_source" and f.section == "table:budget_summary"
+    }
     assert sources == {"财政拨款": D("13649.07")}
 
 
@@ -248,7 +278,12 @@ def test_jiangsu_operating_cost_by_economic_classification(extracted):
     e = extracted("jiangsu/江苏省人大办公厅__江苏省人大办公厅2017年度预算公开.pdf")
     # p.19 一般公共预算机关运行经费支出预算表: 合计 5,619.31 | 302 5,560.31 | 30201 办公费 770.50 | 310 其他资本性支出 59.00
     lines = {f.code: f.amount for f in e.economic_lines if f.basis == "operating_cost"}
-    assert (lines["302"], lines["30201"], lines["310"], lines["31002"]) == (D("5560.31"), D("770.50"), D("59.00"), D("59.00"))
+    assert (lines["302"], lines["30201"], lines["310"], lines["31002"]) == (
+        D("5560.31"),
+        D("770.50"),
+        D("59.00"),
+        D("59.00"),
+    )
     assert lines["302"] + lines["310"] == table_figure(e, "operating_cost") == D("5619.31")
     assert all(f.code for f in e.economic_lines)
 
@@ -278,8 +313,13 @@ def test_a_sangong_table_whose_title_the_page_break_cut(extracted):
     # p.18-19: the title "…“三公”经费、会议费、培训费" ends p.18, "支出预算表" opens p.19; the header says 三公
     # p.19: 合计 1,384.74 | 小计 484.30 | 出国 100.00 | 车 267.80 | 购置 (blank) | 运行 267.80 | 接待 116.50 | 200.44 | 700.00
     e = extracted("jiangsu/江苏省人民检察院__2018年省检察院部门预算公开.pdf")
-    assert {m: table_figure(e, m) for m in ("sangong_total", "sangong_abroad", "sangong_vehicle_operation", "sangong_reception")} == {
-        "sangong_total": D("484.30"), "sangong_abroad": D("100.00"), "sangong_vehicle_operation": D("267.80"),
+    assert {
+        m: table_figure(e, m)
+        for m in ("sangong_total", "sangong_abroad", "sangong_vehicle_operation", "sangong_reception")
+    } == {
+        "sangong_total": D("484.30"),
+        "sangong_abroad": D("100.00"),
+        "sangong_vehicle_operation": D("267.80"),
         "sangong_reception": D("116.50"),
     }
     # its 合计 (三公 + 会议费 + 培训费) is no total of the department's spending (21,955.35, p.14)
@@ -304,7 +344,9 @@ def test_one_department_for_its_budget_and_its_final_accounts(extracted):
 def test_wanli_2025_budget_narrative(extracted):
     e = extracted(WANLI[2025])
     # p.6 编制说明: 收入预算18,976.76万元 …; p.6 item 1: “…专项普查活动（项）”科目43.83万元
-    assert next(f.value for f in e.figures if f.section == "budget_explanation" and f.metric == "income_total") == D("18976.76")
+    assert next(f.value for f in e.figures if f.section == "budget_explanation" and f.metric == "income_total") == D(
+        "18976.76"
+    )
     item = next(f for f in e.function_lines if f.statement == "narrative" and f.code == "2010507")
     assert (item.amount, item.locator) == (D("43.83"), "p.6 l.9")
     # p.30: 2025年“三公”经费预算数为37.91万元 — in a budget the amount is the budget

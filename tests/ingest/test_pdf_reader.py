@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import ingest_file
-from ingest.readers.pdf import PdfRefused, read_pdf
+from ingest.parse.outcome import ingest_file
+from ingest.parse.readers.pdf import PdfRefused, read_pdf
 from tests.conftest import SAMPLES
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pdf"
@@ -171,7 +171,11 @@ def test_rules_drawn_inside_a_form_xobject_make_a_ruled_table(read):
     assert len(document.tables) == 12 and {t.layout for t in document.tables} == {"ruled"}
     tab = table(document, "支出总表")
     assert (tab.locator, tab.number, tab.unit) == ("p.18-20", "表 3", "万元")
-    assert row_texts(tab, "2014001") == ["2014001", "行政运行", "1,866.84", "1,866.84"] + ["0.00"] * 4 + ["152.35", "149.35", "0.00"]
+    assert row_texts(tab, "2014001") == ["2014001", "行政运行", "1,866.84", "1,866.84"] + ["0.00"] * 4 + [
+        "152.35",
+        "149.35",
+        "0.00",
+    ]
 
 
 def test_a_table_number_is_read_on_its_own_line_or_before_the_title(read):
@@ -190,14 +194,27 @@ def test_a_table_number_is_read_on_its_own_line_or_before_the_title(read):
 
 
 def _frozen(tab) -> tuple:
-    return tab.title, tab.unit, tab.locator, tab.header_rows, tab.is_empty, tab.layout, [[c.text for c in r] for r in tab.rows]
+    return (
+        tab.title,
+        tab.unit,
+        tab.locator,
+        tab.header_rows,
+        tab.is_empty,
+        tab.layout,
+        [[c.text for c in r] for r in tab.rows],
+    )
 
 
 def test_a_ruled_three_public_expenses_table_is_unchanged(read):
     # 普陀区财政局 2025 部门预算 p.21: "三公" 0.95 (all 公务接待费), 机关运行经费 229.43 万元
     tab = table(read(FINANCE_2025), "三公")
     assert _frozen(tab) == (
-        "2025年部门“三公”经费和机关运行经费预算表", "万元", "p.21", 3, False, "ruled",
+        "2025年部门“三公”经费和机关运行经费预算表",
+        "万元",
+        "p.21",
+        3,
+        False,
+        "ruled",
         [
             ["“三公”经费预算数", "", "", "", "", "", "机关运行经费预算数"],
             ["合计", "因公出国(境)费", "公务接待费", "公务用车购置及运行费", "", "", ""],
@@ -212,7 +229,12 @@ def test_a_ruled_side_by_side_table_is_unchanged(read):
     # 普陀区财政局 2025 部门预算 p.14, in 元: three blank rows at the foot are no rows
     tab = table(read(FINANCE_2025), "财政拨款收支预算总表")
     assert _frozen(tab) == (
-        "2025年部门财政拨款收支预算总表", "元", "p.14", 2, False, "ruled",
+        "2025年部门财政拨款收支预算总表",
+        "元",
+        "p.14",
+        2,
+        False,
+        "ruled",
         [
             ["财政拨款收入", "", "财政拨款支出", "", "", "", ""],
             ["项目", "预算数", "项目", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"],
@@ -231,12 +253,35 @@ def test_a_ruled_income_table_with_a_spanning_header_is_unchanged(read):
     tab = table(read(WUXI_XINFANG), "收入总表")
     blank = [""] * 7  # 政府性基金预算 … 附属单位上缴收入, blank on the page
     assert _frozen(tab) == (
-        "收入总表", "万元", "p.11", 2, False, "ruled",
+        "收入总表",
+        "万元",
+        "p.11",
+        2,
+        False,
+        "ruled",
         [
             ["部门代码", "部门名称", "合计", "本年收入"] + [""] * 9 + ["上年结转结余"] + [""] * 5,
-            ["", "", "", "小计", "一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "事业收入",
-             "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入", "小计", "一般公共预算", "政府性基金预算",
-             "国有资本经营预算", "财政专户管理资金", "单位资金"],
+            [
+                "",
+                "",
+                "",
+                "小计",
+                "一般公共预算",
+                "政府性基金预算",
+                "国有资本经营预算",
+                "财政专户管理资金",
+                "事业收入",
+                "事业单位经营收入",
+                "上级补助收入",
+                "附属单位上缴收入",
+                "其他收入",
+                "小计",
+                "一般公共预算",
+                "政府性基金预算",
+                "国有资本经营预算",
+                "财政专户管理资金",
+                "单位资金",
+            ],
             ["合计", "", "2,867.94", "2,867.94", "2,723.94"] + blank + ["144.00"] + [""] * 6,
             ["113", "无锡市信访局", "2,867.94", "2,867.94", "2,723.94"] + blank + ["144.00"] + [""] * 6,
             ["113001", "无锡市信访局（本级）", "2,304.79", "2,304.79", "2,160.79"] + blank + ["144.00"] + [""] * 6,
@@ -265,7 +310,10 @@ def test_the_pipeline_rejects_them_and_goes_on():
     data = (FIXTURES / "scanned.pdf").read_bytes()
     row, extraction = ingest_file(data, "scanned.pdf", "0" * 64, len(data))
     assert (row.status, extraction) == ("rejected", None)
-    assert row.reason == "could not be read: PdfRefused: no text layer: scanned PDF (pages are images), OCR would be needed"
+    assert (
+        row.reason
+        == "could not be read: PdfRefused: no text layer: scanned PDF (pages are images), OCR would be needed"
+    )
 
 
 def test_a_pdf_cut_in_half_never_crashes_the_build():

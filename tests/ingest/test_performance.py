@@ -24,8 +24,7 @@ def test_every_project_with_its_budget_and_score(sichuan_extraction):
         for p in sichuan_extraction.projects
     ]
     expected = [
-        (code, name, Decimal(a), Decimal(b), Decimal(c), Decimal(score))
-        for code, name, a, b, c, score, _ in EXPECTED
+        (code, name, Decimal(a), Decimal(b), Decimal(c), Decimal(score)) for code, name, a, b, c, score, _ in EXPECTED
     ]
     assert got == expected
 
@@ -44,7 +43,11 @@ def test_indicator_levels_inherit_from_the_row_above(sichuan_extraction):
     first = [i for i in sichuan_extraction.indicators if i.project_no == 1]
     # lines 315-324: 产出指标 / 数量指标 / …发放困难补助。/ ＝ / 2 / 人 / weight 20 / score 20
     assert (first[0].level1, first[0].level2, first[0].operator, first[0].target, first[0].unit) == (
-        "产出指标", "数量指标", "＝", "2", "人"
+        "产出指标",
+        "数量指标",
+        "＝",
+        "2",
+        "人",
     )
     assert (first[0].weight, first[0].score) == (Decimal("20"), Decimal("20"))
     # lines 328-335: the 质量指标 row leaves 一级指标 blank: it is still 产出指标
@@ -56,5 +59,9 @@ def test_indicator_levels_inherit_from_the_row_above(sichuan_extraction):
 
 def test_project_provenance_points_at_the_name_cell(sichuan_extraction):
     assert [p.locator for p in sichuan_extraction.projects] == [
-        "line 221", "line 430", "line 627", "line 860", "line 1081"
+        "line 221",
+        "line 430",
+        "line 627",
+        "line 860",
+        "line 1081",
     ]

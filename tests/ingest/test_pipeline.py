@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import shutil
 
-from ingest import pipeline
-from ingest.pipeline import ingest_folder
-from ingest.records import SEED_RECORDS
+from ingest.parse.records import SEED_RECORDS
+from ingest.run import pipeline
+from ingest.run.pipeline import ingest_folder
 from tests.conftest import SICHUAN
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from rapidfuzz import fuzz
 
-from ingest.classification import FUZZY_THRESHOLD, economic_rows, function_aliases, function_reference, name_key
-from ingest.document import Document, Line
-from ingest.extractors.identity import identify
+from ingest.parse.classification import FUZZY_THRESHOLD, economic_rows, function_aliases, function_reference, name_key
+from ingest.parse.document import Document, Line
+from ingest.parse.extractors.identity import identify
 from tests.conftest import SAMPLES
 
 # a code (whole, or split "301 02" / "208 05 05") followed by a Chinese name and then by the end of
@@ -74,7 +74,9 @@ def printed_pairs(samples: Path = SAMPLES):
                     for m in CODE_AND_NAME.finditer(line):
                         code = "".join(part for part in m.group("class", "kuan", "item") if part)
                         name = re.sub(r"\s", "", m.group("name"))
-                        if department and (department.startswith(name_key(name)) or name_key(name).startswith(department)):
+                        if department and (
+                            department.startswith(name_key(name)) or name_key(name).startswith(department)
+                        ):
                             continue
                         yield path.name, number, code, name, identity.fiscal_year
         finally:
@@ -99,11 +101,13 @@ def test_every_printed_code_is_known_under_its_printed_name():
     pairs = list(printed_pairs())
     assert len(pairs) > 2500  # the scan reads what the samples print (11,212 pairs of 552 codes on 2026-11-29)
     unknown = {
-        (f, p, code, name) for f, p, code, name, _ in pairs
+        (f, p, code, name)
+        for f, p, code, name, _ in pairs
         if code not in names and not is_local_economic_item(code, names)
     }
     renamed = {
-        (f, p, code, name) for f, p, code, name, _ in pairs
+        (f, p, code, name)
+        for f, p, code, name, _ in pairs
         if code in names and not any(same_name(name, official) for official in names[code])
     }
     assert {(f, p) for f, p, *_ in unknown | renamed} == OWN_NUMBERING_PAGES

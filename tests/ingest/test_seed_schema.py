@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from ingest.seed_schema import SCHEMA_FILE, render
+from ingest.settings import settings
+from ingest.warehouse.seed_schema import render
 
 
 def test_seed_properties_are_in_sync_with_records():
-    assert SCHEMA_FILE.read_text(encoding="utf-8") == render(), "run: python -m ingest.seed_schema"
+    assert settings().extracted_sources.read_text(encoding="utf-8") == render(), (
+        "run: python -m ingest.warehouse.seed_schema"
+    )

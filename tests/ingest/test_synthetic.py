@@ -14,9 +14,9 @@ from decimal import Decimal
 
 import pytest
 
-from ingest.synthetic import file_name, render_one, rewrite_with_seed, truth_rows, write_corpus
-from ingest.synthetic.corpus import BANNER, REGIONS, department, department_year, index_from_name
 from tests.conftest import ROOT
+from tools.synthetic import file_name, render_one, rewrite_with_seed, truth_rows, write_corpus
+from tools.synthetic.corpus import BANNER, REGIONS, department, department_year, index_from_name
 
 REFERENCE = ROOT / "seeds" / "ref_function_code.csv"
 ECONOMIC_REFERENCE = ROOT / "seeds" / "ref_economic_code.csv"
@@ -25,7 +25,7 @@ SAMPLE = [(index, year) for index in (0, 1, 7, 42, 99, 1234, 54321, 999999) for 
 
 
 def _pdf_fonts_or_skip():
-    from ingest.synthetic.pdf import FontMissing, fonts
+    from tools.synthetic.pdf import FontMissing, fonts
 
     try:
         fonts()
@@ -67,7 +67,7 @@ def test_pdf_same_seed_same_bytes():
 
 
 def test_pdf_without_its_font_says_which_package_to_install(monkeypatch):
-    from ingest.synthetic import pdf
+    from tools.synthetic import pdf
 
     pdf.fonts.cache_clear()
     monkeypatch.setenv(pdf.FONT_ENV, "/nonexistent/font.ttf")
@@ -146,9 +146,11 @@ def test_amounts_add_up(index, year):
 @pytest.mark.parametrize(("index", "year"), SAMPLE)
 def test_codes_exist_in_the_reference_and_are_valid_that_year(reference, index, year):
     for item in department_year(index, year, seed=11).items:
-        for code, level, name, parent in ((item.code, "项", item.name, item.kuan_code),
-                                          (item.kuan_code, "款", item.kuan_name, item.lei_code),
-                                          (item.lei_code, "类", item.lei_name, "")):
+        for code, level, name, parent in (
+            (item.code, "项", item.name, item.kuan_code),
+            (item.kuan_code, "款", item.kuan_name, item.lei_code),
+            (item.lei_code, "类", item.lei_name, ""),
+        ):
             row = reference[code]
             assert (row["level"], row["name"], row["parent_code"]) == (level, name, parent)
             assert _valid(row, year), (code, year)
@@ -169,7 +171,7 @@ def test_prior_year_figures_are_those_of_the_year_before():
 
 
 def test_department_names_are_synthetic_and_their_regions_real():
-    from ingest.extractors.identity import resolve_region
+    from ingest.parse.extractors.identity import resolve_region
 
     for index in (0, 35, 12345, 999999):
         dept = department(index)
@@ -195,13 +197,31 @@ def test_truth_file_may_not_be_read_as_a_disclosure(tmp_path):
 
 
 def test_command_line(tmp_path):
-    from ingest.synthetic.__main__ import main, parse_years
+    from tools.synthetic.__main__ import main, parse_years
 
     assert parse_years("2021-2023") == [2021, 2022, 2023] and parse_years("2019,2021") == [2019, 2021]
-    assert main(["--departments", "2", "--years", "2022-2023", "--seed", "7", "--format", "text",
-                 "--out", str(tmp_path / "corpus"), "--jobs", "1"]) == 0
+    assert (
+        main(
+            [
+                "--departments",
+                "2",
+                "--years",
+                "2022-2023",
+                "--seed",
+                "7",
+                "--format",
+                "text",
+                "--out",
+                str(tmp_path / "corpus"),
+                "--jobs",
+                "1",
+            ]
+        )
+        == 0
+    )
     assert len(list((tmp_path / "corpus").iterdir())) == 4
-    truth = list(csv.DictReader(open(tmp_path / "corpus.truth.csv", encoding="utf-8")))
+    with open(tmp_path / "corpus.truth.csv", encoding="utf-8") as handle:
+        truth = list(csv.DictReader(handle))
     assert {row["fiscal_year"] for row in truth} == {"2022", "2023"}
 
 
@@ -211,12 +231,13 @@ def test_command_line(tmp_path):
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory):
     """3 departments × 2 years as text and 2 PDFs, ingested by the real pipeline."""
-    from ingest.pipeline import ingest_folder
+    from ingest.run.pipeline import ingest_folder
 
     base = tmp_path_factory.mktemp("synthetic")
     corpus = base / "corpus"
     write_corpus(corpus, departments=3, years=[2022, 2023], seed=7, fmt="text", truth=base / "text.truth.csv", jobs=1)
-    truth = list(csv.DictReader(open(base / "text.truth.csv", encoding="utf-8")))
+    with open(base / "text.truth.csv", encoding="utf-8") as handle:
+        truth = list(csv.DictReader(handle))
     try:
         _pdf_fonts_or_skip()
         pdf = True
@@ -247,7 +268,10 @@ def test_round_trip_every_file_parsed_as_its_department_and_year(ingested):
         identity = extractions[row.source_file].identity
         expected = files[row.source_file][0]
         assert (identity.department_name, str(identity.fiscal_year), identity.phase) == (
-            expected["department_name"], expected["fiscal_year"], "final")
+            expected["department_name"],
+            expected["fiscal_year"],
+            "final",
+        )
         assert identity.province is not None and identity.department_id.endswith(identity.department_short_name)
 
 
@@ -257,10 +281,16 @@ def test_round_trip_totals_and_every_item(ingested):
     for extraction in result.extractions:
         name = extraction.identity.source_file
         rows = files[name]
-        totals = [f.value for f in extraction.figures if (f.metric, f.measure, f.qualifier) == ("expenditure_total", "amount", "")]
+        totals = [
+            f.value
+            for f in extraction.figures
+            if (f.metric, f.measure, f.qualifier) == ("expenditure_total", "amount", "")
+        ]
         assert totals and set(totals) == {Decimal(rows[0]["total_expenditure"])}, name
         gpb = {row["code"]: Decimal(row["gpb_amount"]) for row in rows}
-        narrative = {f.code: f.amount for f in extraction.function_lines if f.statement == "narrative" and f.level == "项"}
+        narrative = {
+            f.code: f.amount for f in extraction.function_lines if f.statement == "narrative" and f.level == "项"
+        }
         assert narrative == gpb, name
         if name.endswith(".pdf"):
             tables = defaultdict(dict)
@@ -274,7 +304,7 @@ def test_round_trip_totals_and_every_item(ingested):
 
 def test_round_trip_pdf_tables_add_up_and_page_one_is_labelled(ingested):
     """The 类/款 rows the ingest read from each PDF table are the sums of the 项 rows it read."""
-    from ingest.readers.pdf import read_pdf
+    from ingest.parse.readers.pdf import read_pdf
 
     result, _, pdf, folder = ingested
     if not pdf:

@@ -9,22 +9,30 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ingest.document import Cell, Document, Table
-from ingest.extraction import Extraction
-from ingest.extractors.table_grid import function_layout, is_column_number_row, row_number_columns, data_rows, column_labels
-from ingest.extractors.tables import extract_tables, table_kind
-from ingest.records import DocumentRow
+from ingest.parse.document import Cell, Document, Table
+from ingest.parse.extraction import Extraction
+from ingest.parse.extractors.table_grid import (
+    column_labels,
+    data_rows,
+    is_column_number_row,
+    row_number_columns,
+)
+from ingest.parse.extractors.tables import extract_tables, table_kind
+from ingest.parse.records import DocumentRow
 
 
 def grid(title: str, rows: list[list[str]], header_rows: int, unit: str | None = "万元") -> Table:
-    cells = [[Cell(text, f"p.1 r.{r} c.{c}") for c, text in enumerate(row, start=1)] for r, row in enumerate(rows, start=1)]
+    cells = [
+        [Cell(text, f"p.1 r.{r} c.{c}") for c, text in enumerate(row, start=1)] for r, row in enumerate(rows, start=1)
+    ]
     return Table(rows=cells, locator="p.1", title=title, unit=unit, header_rows=header_rows)
 
 
 def extract(*tables: Table, year: int = 2026, phase: str = "budget", name: str = "某部门") -> Extraction:
     extraction = Extraction(document_id="t")
-    extraction.identity = DocumentRow("t", "t.pdf", None, name, None, None, None, None, None, None, None, year, phase,
-                                      "department", None, "", "")
+    extraction.identity = DocumentRow(
+        "t", "t.pdf", None, name, None, None, None, None, None, None, None, year, phase, "department", None, "", ""
+    )
     extract_tables(extraction, Document(source_file="t.pdf", format="pdf", lines=[], tables=list(tables)))
     return extraction
 
@@ -73,14 +81,19 @@ def test_column_number_rows_are_header_never_amounts():
         ["湖州市财政局", "7.50", "", "3.50", "", "3.50", "4.00"],
         ["湖州市市级财政国库支付中心", "0.45", "", "", "", "", "0.45"],
     ]
-    table = grid("2026年市级部门一般公共预算\"三公\"经费支出表", rows, header_rows=2)
+    table = grid('2026年市级部门一般公共预算"三公"经费支出表', rows, header_rows=2)
     assert is_column_number_row(["**", "1", "2", "3"]) and is_column_number_row(["栏次", "1", "2"])
     assert is_column_number_row(["**", "1"])  # 国有资本经营 table with one column: "** | 1"
     assert not is_column_number_row(["合计", "9.30", "3.50"]) and not is_column_number_row(["", "1", "5"])
     got = figures(extract(table))
-    assert got == {"sangong_total": Decimal("9.30"), "sangong_abroad": 0, "sangong_vehicle": Decimal("3.50"),
-                   "sangong_vehicle_purchase": 0, "sangong_vehicle_operation": Decimal("3.50"),
-                   "sangong_reception": Decimal("5.80")}  # the 合计 row, not 1, 2, 3 … nor a unit's 7.50
+    assert got == {
+        "sangong_total": Decimal("9.30"),
+        "sangong_abroad": 0,
+        "sangong_vehicle": Decimal("3.50"),
+        "sangong_vehicle_purchase": 0,
+        "sangong_vehicle_operation": Decimal("3.50"),
+        "sangong_reception": Decimal("5.80"),
+    }  # the 合计 row, not 1, 2, 3 … nor a unit's 7.50
 
 
 def test_a_column_counting_the_rows_is_no_amount():
@@ -121,8 +134,13 @@ def test_codes_printed_only_as_their_own_segment_are_rebuilt_from_the_rows_above
     ]
     extraction = extract(grid("一般公共预算支出情况表", rows, header_rows=2))
     assert lines(extraction, "general_budget") == {
-        "201": Decimal("1378.84"), "20140": Decimal("1378.84"), "2014001": Decimal("507.97"),
-        "2014050": Decimal("346.87"), "205": Decimal("1.00"), "20508": Decimal("1.00"), "2050803": Decimal("1.00"),
+        "201": Decimal("1378.84"),
+        "20140": Decimal("1378.84"),
+        "2014001": Decimal("507.97"),
+        "2014050": Decimal("346.87"),
+        "205": Decimal("1.00"),
+        "20508": Decimal("1.00"),
+        "2050803": Decimal("1.00"),
     }
     assert figures(extraction)["gpb_expenditure"] == Decimal("1717.85")
 
@@ -182,7 +200,10 @@ def test_a_table_in_blocks_per_unit_takes_its_first_row_as_the_department_when_i
     assert got["expenditure_total"] == Decimal("1293.54") and got["basic_expenditure"] == Decimal("1240.61")
     # one line per printed row (the warehouse sums a code per statement); the unit rows are said, not read
     assert sorted((f.code, f.amount) for f in extraction.function_lines) == [
-        ("205", Decimal("52.93")), ("208", Decimal("181.21")), ("208", Decimal("1059.40"))]
+        ("205", Decimal("52.93")),
+        ("208", Decimal("181.21")),
+        ("208", Decimal("1059.40")),
+    ]
     assert [w.locator for w in extraction.warnings if w.kind == "sub_unit_row"] == ["p.1 r.3", "p.1 r.6"]
 
 
@@ -207,15 +228,29 @@ def test_sangong_rows_per_unit_and_year_with_parts_split_by_source_of_funds():
     # 深圳市信访局 2026 p.31 表9 (three of the six parts kept)
     rows = [
         ["预算单位", "年度", "总计", "", "", "因公出国(境)费", "", "", "公务接待费", "", ""],
-        ["", "", "一般公共预算", "政府性基金预算", "国有资本经营预算", "一般公共预算", "政府性基金预算",
-         "国有资本经营预算", "一般公共预算", "政府性基金预算", "国有资本经营预算"],
+        [
+            "",
+            "",
+            "一般公共预算",
+            "政府性基金预算",
+            "国有资本经营预算",
+            "一般公共预算",
+            "政府性基金预算",
+            "国有资本经营预算",
+            "一般公共预算",
+            "政府性基金预算",
+            "国有资本经营预算",
+        ],
         ["深圳市信访局", "2025年", "5.58", "0.00", "0.00", "0.00", "0.00", "0.00", "2.98", "0.00", "0.00"],
         ["", "2026年", "5.60", "0.00", "0.00", "0.00", "0.00", "0.00", "3.00", "0.00", "0.00"],
         ["", "增减变化金额", "0.02", "0.00", "0.00", "0.00", "0.00", "0.00", "0.02", "0.00", "0.00"],
     ]
     extraction = extract(grid("财政拨款“三公”经费支出表", rows, header_rows=2))
-    assert figures(extraction) == {"sangong_total": Decimal("5.60"), "sangong_abroad": 0,
-                                   "sangong_reception": Decimal("3.00")}
+    assert figures(extraction) == {
+        "sangong_total": Decimal("5.60"),
+        "sangong_abroad": 0,
+        "sangong_reception": Decimal("3.00"),
+    }
     assert figures(extraction, "prior_amount")["sangong_total"] == Decimal("5.58")
     shown = next(f.printed_value for f in extraction.figures if f.metric == "sangong_total" and f.measure == "amount")
     assert shown == "5.60 + 0.00 + 0.00"  # what was added is visible
@@ -225,9 +260,34 @@ def test_sangong_year_blocks_side_by_side():
     # 烟台市信访局 2026 p.18: a 2025年预算数 block beside a 2026年预算数 block, one row
     rows = [
         ["2025年预算数", "", "", "", "", "", "2026年预算数", "", "", "", "", ""],
-        ["合计", "因公出国（境）经费", "公务用车购置及运行维护费", "", "", "公务接待费",
-         "合计", "因公出国（境）经费", "公务用车购置及运行维护费", "", "", "公务接待费"],
-        ["", "", "小计", "公务用车购置经费", "公务用车运行维护费", "", "", "", "小计", "公务用车购置经费", "公务用车运行维护费", ""],
+        [
+            "合计",
+            "因公出国（境）经费",
+            "公务用车购置及运行维护费",
+            "",
+            "",
+            "公务接待费",
+            "合计",
+            "因公出国（境）经费",
+            "公务用车购置及运行维护费",
+            "",
+            "",
+            "公务接待费",
+        ],
+        [
+            "",
+            "",
+            "小计",
+            "公务用车购置经费",
+            "公务用车运行维护费",
+            "",
+            "",
+            "",
+            "小计",
+            "公务用车购置经费",
+            "公务用车运行维护费",
+            "",
+        ],
         ["22.00", "", "20.00", "", "20.00", "2.00", "17.00", "", "15.00", "", "15.00", "2.00"],
     ]
     extraction = extract(grid("一般公共预算“三公”经费支出情况表", rows, header_rows=3))
@@ -249,9 +309,15 @@ def test_sangong_parts_printed_as_rows():
         ["（三）公务接待费支出", "6.64", "6.64", "0.00", "0.00"],
     ]
     got = figures(extract(grid("财政拨款安排的行政经费及“三公”经费预算表", rows, header_rows=1)))
-    assert got == {"operating_cost": Decimal("10884.55"), "sangong_total": Decimal("19.84"),
-                   "sangong_abroad": Decimal("13.20"), "sangong_vehicle": 0, "sangong_vehicle_purchase": 0,
-                   "sangong_vehicle_operation": 0, "sangong_reception": Decimal("6.64")}
+    assert got == {
+        "operating_cost": Decimal("10884.55"),
+        "sangong_total": Decimal("19.84"),
+        "sangong_abroad": Decimal("13.20"),
+        "sangong_vehicle": 0,
+        "sangong_vehicle_purchase": 0,
+        "sangong_vehicle_operation": 0,
+        "sangong_reception": Decimal("6.64"),
+    }
 
 
 # ------------------------------------------------------------------------------------------ totals

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ingest.document import Cell, Document, Table
-from ingest.extraction import Extraction
-from ingest.extractors.tables import column_labels, extract_tables, sangong_column, table_kind
-from ingest.records import DocumentRow
+from ingest.parse.document import Cell, Document, Table
+from ingest.parse.extraction import Extraction
+from ingest.parse.extractors.tables import column_labels, extract_tables, sangong_column, table_kind
+from ingest.parse.records import DocumentRow
 
 
 def grid(title: str, rows: list[list[str]], header_rows: int, unit: str | None = "万元", **extra) -> Table:
-    cells = [[Cell(text, f"table 1 r{r}c{c}") for c, text in enumerate(row, start=1)] for r, row in enumerate(rows, start=1)]
+    cells = [
+        [Cell(text, f"table 1 r{r}c{c}") for c, text in enumerate(row, start=1)] for r, row in enumerate(rows, start=1)
+    ]
     return Table(rows=cells, locator="table 1", title=title, unit=unit, header_rows=header_rows, **extra)
 
 
@@ -29,11 +31,7 @@ def extract(*tables: Table, phase: str = "final", lines=()) -> Extraction:
 
 
 def lines_by_code(extraction: Extraction, basis: str) -> dict[str, tuple]:
-    return {
-        f.code: (f.amount, f.basic_amount, f.project_amount)
-        for f in extraction.function_lines
-        if f.basis == basis
-    }
+    return {f.code: (f.amount, f.basic_amount, f.project_amount) for f in extraction.function_lines if f.basis == basis}
 
 
 GPB_HEADER = [
@@ -76,7 +74,11 @@ def test_whole_codes_and_a_name_missing_from_the_text_layer():
         ["2080505", "", "446.11", "446.11", "0.00"],
     ]
     line = extract(grid("一般公共预算财政拨款支出决算表", rows, header_rows=2)).function_lines[0]
-    assert (line.code, line.official_name, line.match_method) == ("2080505", "机关事业单位基本养老保险缴费支出", "printed_code")
+    assert (line.code, line.official_name, line.match_method) == (
+        "2080505",
+        "机关事业单位基本养老保险缴费支出",
+        "printed_code",
+    )
     assert (line.printed_code, line.raw_label, line.amount) == ("2080505", "", Decimal("446.11"))
 
 
@@ -98,8 +100,14 @@ def test_yuan_are_read_as_wan_yuan():
         ["类", "款", "项", "", "", "", ""],
         ["212", "01", "01", "行政运行", "17,887,739", "17,737,739", "150,000"],
     ]
-    line = extract(grid("2025年部门一般公共预算支出功能分类预算表", rows, header_rows=3, unit="元"), phase="budget").function_lines[0]
-    assert (line.amount, line.basic_amount, line.project_amount) == (Decimal("1788.7739"), Decimal("1773.7739"), Decimal("15"))
+    line = extract(
+        grid("2025年部门一般公共预算支出功能分类预算表", rows, header_rows=3, unit="元"), phase="budget"
+    ).function_lines[0]
+    assert (line.amount, line.basic_amount, line.project_amount) == (
+        Decimal("1788.7739"),
+        Decimal("1773.7739"),
+        Decimal("15"),
+    )
     assert line.printed_unit == "元"
 
 
@@ -143,9 +151,13 @@ def test_a_budget_sangong_table_with_operating_cost():
     ]
     extraction = extract(grid("2025年部门“三公”经费和机关运行经费预算表", rows, header_rows=3), phase="budget")
     assert {f.metric: f.value for f in extraction.figures} == {
-        "sangong_total": Decimal("37.91"), "sangong_abroad": Decimal("0"), "sangong_reception": Decimal("1.35"),
-        "sangong_vehicle": Decimal("36.56"), "sangong_vehicle_purchase": Decimal("15"),
-        "sangong_vehicle_operation": Decimal("21.56"), "operating_cost": Decimal("464.64"),
+        "sangong_total": Decimal("37.91"),
+        "sangong_abroad": Decimal("0"),
+        "sangong_reception": Decimal("1.35"),
+        "sangong_vehicle": Decimal("36.56"),
+        "sangong_vehicle_purchase": Decimal("15"),
+        "sangong_vehicle_operation": Decimal("21.56"),
+        "operating_cost": Decimal("464.64"),
     }
     assert {f.measure for f in extraction.figures} == {"amount"}
 
@@ -174,7 +186,10 @@ def test_two_sided_economic_table_and_its_totals():
     ]
     extraction = extract(grid("一般公共预算财政拨款基本支出决算表", rows, header_rows=3))
     assert {(e.code, e.amount) for e in extraction.economic_lines} == {
-        ("301", Decimal("2082.85")), ("30101", Decimal("262.33")), ("302", Decimal("171.07")), ("30201", Decimal("21.21")),
+        ("301", Decimal("2082.85")),
+        ("30101", Decimal("262.33")),
+        ("302", Decimal("171.07")),
+        ("30201", Decimal("21.21")),
     }
     assert extraction.find("personnel_expenditure") == Decimal("2152.26")
     assert extraction.find("public_expenditure") == Decimal("184.65")
@@ -192,8 +207,9 @@ def test_a_kuan_whose_leading_zero_the_text_layer_dropped():
         ["301", "7", "绩效工资", "11,447,100", "11,447,100", "0"],
         ["301", "1234", "一行坏了的编码", "100", "100", "0"],
     ]
-    extraction = extract(grid("2024年部门一般公共预算基本支出部门预算经济分类预算表", rows, header_rows=3, unit="元"),
-                         phase="budget")
+    extraction = extract(
+        grid("2024年部门一般公共预算基本支出部门预算经济分类预算表", rows, header_rows=3, unit="元"), phase="budget"
+    )
     lines = {e.code: (e.printed_code, e.official_name, e.amount) for e in extraction.economic_lines}
     assert lines["30102"] == ("301 2", "津贴补贴", Decimal("1662.381"))
     assert lines["30107"] == ("301 7", "绩效工资", Decimal("1144.71"))
@@ -225,7 +241,11 @@ def test_summary_labels_wrapped_onto_a_row_of_their_own():
     ]
     extraction = extract(grid("收支预算总表", rows, header_rows=2), phase="budget")
     line = next(f for f in extraction.function_lines if f.code == "208")
-    assert (line.raw_label, line.amount, line.quote) == ("社会保障和就业支出", Decimal("1608.51"), "八、社会保障和就 业支出 | 1,608.51")
+    assert (line.raw_label, line.amount, line.quote) == (
+        "社会保障和就业支出",
+        Decimal("1608.51"),
+        "八、社会保障和就 业支出 | 1,608.51",
+    )
     assert extraction.find("income_total") == Decimal("13649.07")
     assert "当年收入" not in {f.qualifier for f in extraction.figures}
 
@@ -240,7 +260,8 @@ def test_a_summary_class_no_list_knows_is_said_not_dropped():
     ]
     extraction = extract(grid("收支预算总表", rows, header_rows=2), phase="budget")
     assert {(f.code, f.match_method) for f in extraction.function_lines} == {
-        ("201", "name_path"), ("210", "alias_outside_its_years"),
+        ("201", "name_path"),
+        ("210", "alias_outside_its_years"),
     }
     warnings = [w.message for w in extraction.warnings if w.kind == "summary_label_not_read"]
     assert len(warnings) == 1 and "某某新奇支出" in warnings[0] and "1.00" in warnings[0]
@@ -254,7 +275,11 @@ def test_an_empty_table_is_a_stated_zero():
     ]
     extraction = extract(grid("政府性基金预算财政拨款收入支出决算表", rows, header_rows=3, is_empty=True))
     figure = extraction.figures[0]
-    assert (figure.metric, figure.value, figure.printed_value) == ("government_fund_expenditure", Decimal("0"), "本表无数据")
+    assert (figure.metric, figure.value, figure.printed_value) == (
+        "government_fund_expenditure",
+        Decimal("0"),
+        "本表无数据",
+    )
     assert extraction.function_lines == []
 
 
@@ -276,7 +301,8 @@ def test_summary_table_totals_sources_and_classes():
     assert extraction.find("carryover_end") == Decimal("55.34")
     assert extraction.find("income_by_source", qualifier="其他收入") == Decimal("6.20")
     assert lines_by_code(extraction, "all_funds") == {
-        "201": (Decimal("2106.66"), None, None), "208": (Decimal("326.71"), None, None),
+        "201": (Decimal("2106.66"), None, None),
+        "208": (Decimal("326.71"), None, None),
     }
 
 

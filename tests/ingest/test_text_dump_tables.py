@@ -1,4 +1,4 @@
-"""Tables read from text dumps of real PDF disclosures (``ingest/readers/text_tables.py``).
+"""Tables read from text dumps of real PDF disclosures (``ingest/parse/readers/text_tables.py``).
 
 The dumps in tests/fixtures/text_dumps/ are PDFium's text layer of real budgets in
 samples/national/ (made by ``make_dumps.py``; pages the tests do not need are left empty, so a
@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import time
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
 
-from ingest.document import Document, Table
-from ingest.extractors.tables import column_labels
-from ingest.readers.text import read_text
-from ingest.readers.text_tables import UNPLACED
+from ingest.parse.document import Document, Table
+from ingest.parse.extractors.tables import column_labels
+from ingest.parse.readers.text import read_text
+from ingest.parse.readers.text_tables import UNPLACED
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "text_dumps"
 SHENZHEN = "shenzhen_xinfang.txt"  # 深圳/2026-深圳市信访局-部门预算.pdf
@@ -31,7 +31,7 @@ SHENZHEN_RAW = "shenzhen_xinfang_raw.txt"  # …and through plain `pdftotext` (o
 MAX_MS_PER_PAGE = 25  # a regression guard: the fixtures read at about 0.5 ms a page
 
 
-@lru_cache(maxsize=None)
+@cache
 def dump(name: str) -> Document:
     return read_text((FIXTURES / name).read_bytes(), f"text_dumps/{name}")
 
@@ -78,7 +78,12 @@ def test_shenzhen_tables_are_found_with_number_title_unit_and_pages():
     [
         (CHONGQING, "表一", "2026年部门收支总体情况表", "p.9"),  # 重庆 p.9
         (CHONGQING, "表五", "2026年一般公共预算支出情况表", "p.15-16"),  # p.16 has neither title nor number
-        (WUXI, "公开 05 表", "财政拨款支出表（功能科目）", "p.16-17"),  # 无锡 p.16, under "无锡市信访局 2025 年度部门预算公开 - 15 -"
+        (
+            WUXI,
+            "公开 05 表",
+            "财政拨款支出表（功能科目）",
+            "p.16-17",
+        ),  # 无锡 p.16, under "无锡市信访局 2025 年度部门预算公开 - 15 -"
         (HUZHOU, "表07", '2026年市级部门一般公共预算"三公"经费支出表', "p.28"),  # 湖州 p.28
     ],
 )
@@ -116,7 +121,7 @@ def test_summary_table_halves_and_totals_over_two_pages():
     assert row(t, "上年结余、结转") == ["上年结余、结转", "7.34", "结转下年", "0.00"]
     assert row(t, "收入总计") == ["收入总计", "4,684.30", "支出总计", "4,684.30"]
     # p.16 repeats 表 1, the title and the header: none of them is a row
-    assert not any("项目" in r[0] or "收入" == r[0] for r in rows(t))
+    assert not any("项目" in r[0] or r[0] == "收入" for r in rows(t))
     assert row_cells(t, "收入总计")[1].locator == "p.16 l.17 c.2"
 
 
@@ -132,10 +137,18 @@ def test_a_lone_label_goes_to_the_half_it_belongs_to():
 
 def test_wrapped_names_are_joined():
     # 深圳 p.19 表3: the code alone on a line, the name over two lines, then the amounts
-    assert row(table(SHENZHEN, "表 3"), "2080505")[:4] == ["2080505", "机关事业单位基本养老保险缴费支出", "201.65", "201.65"]
+    assert row(table(SHENZHEN, "表 3"), "2080505")[:4] == [
+        "2080505",
+        "机关事业单位基本养老保险缴费支出",
+        "201.65",
+        "201.65",
+    ]
     # 深圳 p.23 表5: "政务信息化项目（系" / "统业务运营服务）" with the amounts on the second line
     assert row(table(SHENZHEN, "表 5"), "政务信息化项目（系统业务运营服务）")[:3] == [
-        "政务信息化项目（系统业务运营服务）", "0.44", "0.00"]
+        "政务信息化项目（系统业务运营服务）",
+        "0.44",
+        "0.00",
+    ]
     # 无锡 p.12 公开03: "20103 政府办公厅（室）及相关机构事" / "务" / "1,084.14 1,084.14"
     assert row(table(WUXI, "公开 03 表"), "20103")[:3] == ["20103", "政府办公厅（室）及相关机构事务", "1,084.14"]
 
@@ -189,8 +202,18 @@ def test_income_table_header_is_rebuilt_from_wrapped_cells():
     # 深圳 p.17 表2: 预算单位 | 收入总计 | 财政拨款 (一般公共预算拨款 …) | 财政专户管理资金 | 单位资金 (…) | 上年结余、结转
     t = table(SHENZHEN, "表 2")
     assert column_labels(t) == [
-        "预算单位", "收入总计", "一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款", "财政专户管理资金",
-        "事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入", "上年结余、结转",
+        "预算单位",
+        "收入总计",
+        "一般公共预算拨款",
+        "政府性基金预算拨款",
+        "国有资本经营预算拨款",
+        "财政专户管理资金",
+        "事业收入",
+        "事业单位经营收入",
+        "上级补助收入",
+        "附属单位上缴收入",
+        "其他收入",
+        "上年结余、结转",
     ]
     assert rows(t) == [["深圳市信访局", "4,684.30", "4,676.96"] + ["0.00"] * 8 + ["7.34"]]
 
@@ -238,8 +261,14 @@ def test_sangong_one_row_with_zeros_printed():
     # 公务用车购置费 0.00, 公务用车运行维护费 0.00 | 公务接待费 1.50 | 会议费 0.44 | 培训费 16.20
     t = table(WUXI, "公开 09 表")
     assert column_labels(t) == [
-        "“三公”经费合计", "因公出国（境）费", "公务用车购置及运行维护费/小计", "公务用车购置及运行维护费/公务用车购置费",
-        "公务用车购置及运行维护费/公务用车运行维护费", "公务接待费", "会议费", "培训费",
+        "“三公”经费合计",
+        "因公出国（境）费",
+        "公务用车购置及运行维护费/小计",
+        "公务用车购置及运行维护费/公务用车购置费",
+        "公务用车购置及运行维护费/公务用车运行维护费",
+        "公务接待费",
+        "会议费",
+        "培训费",
     ]
     assert rows(t) == [["1.50", "0.00", "0.00", "0.00", "0.00", "1.50", "0.44", "16.20"]]
 
@@ -249,8 +278,13 @@ def test_sangong_rows_per_unit_with_zeros_left_blank():
     # 运行维护费 holds the 3.50 cannot be told without positions; 因公出国 is blank for certain.
     t = table(HUZHOU, "表07")
     assert column_labels(t) == [
-        "单位名称", "“三公”经费合计", "因公出国(境)费用", "公务用车购置及运行费/小计", "公务用车购置及运行费/公务用车购置费",
-        "公务用车购置及运行费/公务用车运行维护费", "公务接待费",
+        "单位名称",
+        "“三公”经费合计",
+        "因公出国(境)费用",
+        "公务用车购置及运行费/小计",
+        "公务用车购置及运行费/公务用车购置费",
+        "公务用车购置及运行费/公务用车运行维护费",
+        "公务接待费",
     ]
     assert row(t, "合计") == ["合计", "9.30", "", "3.50", UNPLACED, UNPLACED, "5.80"]
     assert row(t, "湖州市财政局") == ["湖州市财政局", "7.50", "", "3.50", UNPLACED, UNPLACED, "4.00"]
@@ -262,14 +296,35 @@ def test_sangong_in_two_year_blocks():
     # 394.49 184.49 200.00 (blank) 200.00 10.00
     t = table(CHONGQING, "表八")
     labels = column_labels(t)
-    assert labels[:3] == ["2025年预算数/合计", "2025年预算数/因公出国（境）费", "2025年预算数/公务用车购置及运行费/小计"]
+    assert labels[:3] == [
+        "2025年预算数/合计",
+        "2025年预算数/因公出国（境）费",
+        "2025年预算数/公务用车购置及运行费/小计",
+    ]
     assert labels[6:] == [
-        "2026年预算数/合计", "2026年预算数/因公出国（境）费", "2026年预算数/公务用车购置及运行费/小计",
-        "2026年预算数/公务用车购置及运行费/公务用车购置费", "2026年预算数/公务用车购置及运行费/公务用车运行费",
+        "2026年预算数/合计",
+        "2026年预算数/因公出国（境）费",
+        "2026年预算数/公务用车购置及运行费/小计",
+        "2026年预算数/公务用车购置及运行费/公务用车购置费",
+        "2026年预算数/公务用车购置及运行费/公务用车运行费",
         "2026年预算数/公务接待费",
     ]
-    assert rows(t) == [["396.97", "184.49", "202.48", UNPLACED, UNPLACED, "10.00",
-                        "394.49", "184.49", "200.00", UNPLACED, UNPLACED, "10.00"]]
+    assert rows(t) == [
+        [
+            "396.97",
+            "184.49",
+            "202.48",
+            UNPLACED,
+            UNPLACED,
+            "10.00",
+            "394.49",
+            "184.49",
+            "200.00",
+            UNPLACED,
+            UNPLACED,
+            "10.00",
+        ]
+    ]
 
 
 # -- the rest of the document ----------------------------------------------------------------------
@@ -279,7 +334,12 @@ def test_text_outside_tables_stays_running_text_with_page_locators():
     document = dump(SHENZHEN)
     lines = {line.text: line.locator for line in document.lines}
     # 深圳 p.16: the note under 表1
-    assert lines["注：财政拨款收支情况包括一般公共预算、政府性基金预算、国有资本经营预算拨款收支情况；本套报表金额单位转换时可能存在尾数误差。"] == "p.16 l.18"
+    assert (
+        lines[
+            "注：财政拨款收支情况包括一般公共预算、政府性基金预算、国有资本经营预算拨款收支情况；本套报表金额单位转换时可能存在尾数误差。"
+        ]
+        == "p.16 l.18"
+    )
     assert "- 13 -" not in lines  # the page number
     assert not any(text.startswith("本年收入合计") for text in lines)  # a table row is no running text
     assert document.page_count == 33
@@ -312,15 +372,18 @@ def test_reading_stays_fast():
 
 @pytest.fixture(scope="module")
 def shenzhen_extraction():
-    from ingest.pipeline import extract_document
+    from ingest.parse.passes import extract_document
 
     return extract_document(dump(SHENZHEN), "shenzhen-text-dump")
 
 
 def test_shenzhen_dump_gives_the_totals(shenzhen_extraction):
     def value(metric):
-        found = [f for f in shenzhen_extraction.figures if f.metric == metric and f.measure == "amount"
-                 and f.section.startswith("table:")]
+        found = [
+            f
+            for f in shenzhen_extraction.figures
+            if f.metric == metric and f.measure == "amount" and f.section.startswith("table:")
+        ]
         assert found, metric
         return found[0].value, found[0].locator
 
@@ -332,8 +395,11 @@ def test_shenzhen_dump_gives_the_totals(shenzhen_extraction):
 
 def test_shenzhen_dump_gives_the_general_budget_lines(shenzhen_extraction):
     # 深圳 p.26-27 表7 一般公共预算支出表（按功能分类）, the 类 lines: 支出总计 | 基本支出 | 项目支出
-    lines = {(line.code, line.amount, line.basic_amount, line.project_amount)
-             for line in shenzhen_extraction.function_lines if line.basis == "general_budget" and line.level == "类"}
+    lines = {
+        (line.code, line.amount, line.basic_amount, line.project_amount)
+        for line in shenzhen_extraction.function_lines
+        if line.basis == "general_budget" and line.level == "类"
+    }
     assert lines == {
         ("201", Decimal("3459.13"), Decimal("1866.84"), Decimal("1592.29")),
         ("205", Decimal("20.00"), Decimal("0"), Decimal("20.00")),

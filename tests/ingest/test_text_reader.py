@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ingest.readers.detect import detect_format, extension_mismatch
-from ingest.readers.text import read_text
+from ingest.parse.readers.detect import detect_format, extension_mismatch
+from ingest.parse.readers.text import read_text
 
 SAMPLE = "[bookmark: _Toc1]一、主要职责\n正文第一行。\n\n\t项目名称\n\t甲项目\n\n\t总额\n\t1.58\n\t1.27\n后记\n"
 
@@ -56,7 +56,12 @@ def test_a_pdf_text_dump_is_read_as_tables_by_its_form_feeds():
     document = read_text(("封面\f" + PDF_PAGE).encode(), "x.txt")
     (table,) = document.tables
     assert (table.number, table.title, table.unit, table.layout, table.locator) == (
-        "表 7", "一般公共预算支出表（按功能分类）", "万元", "text", "p.2")
+        "表 7",
+        "一般公共预算支出表（按功能分类）",
+        "万元",
+        "text",
+        "p.2",
+    )
     assert [cell.text for cell in table.rows[-1]] == ["20140", "信访事务", "3,459.13", "1,866.84", "1,592.29"]
     assert table.rows[-1][2].locator == "p.2 l.7 c.3"
     assert [(line.text, line.locator) for line in document.lines][:2] == [("封面", "p.1 l.1"), ("表 7", "p.2 l.1")]
@@ -75,5 +80,8 @@ def test_prose_without_rows_of_amounts_stays_lines_only():
 
 def test_tab_led_cells_win_over_a_form_feed():
     document = read_text((SAMPLE + "\f后记二\n").encode(), "x.txt")
-    assert [[cell.text for cell in row] for row in document.tables[0].rows] == [["项目名称", "甲项目"], ["总额", "1.58", "1.27"]]
+    assert [[cell.text for cell in row] for row in document.tables[0].rows] == [
+        ["项目名称", "甲项目"],
+        ["总额", "1.58", "1.27"],
+    ]
     assert document.tables[0].layout == "ruled"

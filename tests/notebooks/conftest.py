@@ -24,7 +24,9 @@ import lab  # noqa: E402  (notebooks/lab.py, as the kernels import it)
 
 SOURCES = {source.stem: source for source in lab.notebook_sources()}
 # appended to every run: the notebook's `answer` dict, read back by the tests
-PROBE = "import json as _json\nprint('ANSWER=' + _json.dumps(globals().get('answer', {}), default=str, ensure_ascii=False))"
+PROBE = (
+    "import json as _json\nprint('ANSWER=' + _json.dumps(globals().get('answer', {}), default=str, ensure_ascii=False))"
+)
 
 
 def execute(source: str, warehouse: str) -> tuple[dict | None, str | None]:
@@ -38,7 +40,7 @@ def execute(source: str, warehouse: str) -> tuple[dict | None, str | None]:
         return None, str(error)[-4000:]
 
 
-def run_all(warehouse: Path, tag: str) -> dict[str, "Executed"]:
+def run_all(warehouse: Path, tag: str) -> dict[str, Executed]:
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
         futures = {name: pool.submit(execute, str(source), str(warehouse)) for name, source in SOURCES.items()}

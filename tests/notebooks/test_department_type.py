@@ -19,7 +19,9 @@ RULES = list(csv.DictReader(SEED.open(encoding="utf-8")))
 def test_the_rules_name_kinds_of_department_not_departments():
     """A pattern is words of a kind of department, never a place: no 市/省/区/县 name before the kind."""
     for rule in RULES:
-        assert not any(place in rule["pattern"] for place in ("深圳", "上海", "江苏", "无锡", "长沙", "长春", "烟台", "重庆")), rule
+        assert not any(
+            place in rule["pattern"] for place in ("深圳", "上海", "江苏", "无锡", "长沙", "长春", "烟台", "重庆")
+        ), rule
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[f"{rule['priority']}-{rule['department_type']}" for rule in RULES])
@@ -47,6 +49,6 @@ def test_each_rule_reads_its_example(warehouse, rule):
     ],
 )
 def test_sample_departments_get_the_type_of_their_kind(warehouse, department_id, department_type):
-    assert rows(warehouse, "select department_type from marts.mart_department_type where department_id = ?", department_id) == [
-        (department_type,)
-    ]
+    assert rows(
+        warehouse, "select department_type from marts.mart_department_type where department_id = ?", department_id
+    ) == [(department_type,)]

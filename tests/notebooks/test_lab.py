@@ -130,7 +130,9 @@ def test_iqr_outliers_use_linear_quartiles_per_group():
 # Run in a child process whose font lookup sees no system font. vl-convert (fontdb) reads the folders
 # named by the fontconfig file in $FONTCONFIG_FILE; a file naming no folder at all makes it fall back
 # to /usr/share/fonts, so the file names one empty folder. $HOME hides ~/.fonts and ~/.local/share/fonts.
-HIDDEN_FONTS_CONFIG = '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><dir>{folder}</dir></fontconfig>'
+HIDDEN_FONTS_CONFIG = (
+    '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><dir>{folder}</dir></fontconfig>'
+)
 CHART_PROBE = """
 import hashlib, json, sys
 sys.path.insert(0, {notebooks!r})
@@ -166,8 +168,14 @@ def render_without_system_fonts(tmp_path: Path, mode: str, *arguments: str) -> d
     config.write_text(HIDDEN_FONTS_CONFIG.format(folder=empty), encoding="utf-8")
     environment = dict(os.environ, FONTCONFIG_FILE=str(config), HOME=str(tmp_path), XDG_DATA_HOME=str(empty))
     probe = CHART_PROBE.format(notebooks=str(NOTEBOOKS))
-    result = subprocess.run([sys.executable, "-c", probe, mode, *arguments], capture_output=True, text=True,
-                            env=environment, cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", probe, mode, *arguments],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -244,10 +252,13 @@ def test_reports_hide_the_code_and_show_outputs_and_charts(tmp_path):
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
         nbformat.v4.new_markdown_cell("## 死亡抚恤"),
-        nbformat.v4.new_code_cell("secret_query_text = lab.query('select 1')", outputs=[
-            nbformat.v4.new_output("display_data", data={"image/png": TINY_PNG}),
-            nbformat.v4.new_output("stream", name="stdout", text="answer printed 42\n"),
-        ]),
+        nbformat.v4.new_code_cell(
+            "secret_query_text = lab.query('select 1')",
+            outputs=[
+                nbformat.v4.new_output("display_data", data={"image/png": TINY_PNG}),
+                nbformat.v4.new_output("stream", name="stdout", text="answer printed 42\n"),
+            ],
+        ),
     ]
     report = lab.export_html(notebook, tmp_path / "report.html").read_text(encoding="utf-8")
     assert "secret_query_text" not in report  # the code is hidden by default
@@ -261,7 +272,7 @@ def test_reports_hide_the_code_and_show_outputs_and_charts(tmp_path):
 
 @pytest.mark.slow
 def test_build_replaces_the_warehouse_while_a_kernel_holds_a_query_result(warehouse_path, tmp_path):
-    """A notebook kernel that ran lab.query keeps its frame; `python -m ingest.build` still swaps
+    """A notebook kernel that ran lab.query keeps its frame; `python -m ingest.warehouse.build` still swaps
     the file in; the kernel's next query reads the new warehouse."""
     from jupyter_client import KernelManager
 
@@ -281,7 +292,8 @@ def test_build_replaces_the_warehouse_while_a_kernel_holds_a_query_result(wareho
         def run(code: str) -> str:
             printed = []
             reply = client.execute_interactive(
-                code, timeout=60,
+                code,
+                timeout=60,
                 output_hook=lambda message: printed.append(message["content"].get("text", "")),
             )
             assert reply["content"]["status"] == "ok", reply["content"]
@@ -289,8 +301,11 @@ def test_build_replaces_the_warehouse_while_a_kernel_holds_a_query_result(wareho
 
         before = run("import lab\nheld = lab.query('select * from marts.fct_disclosure')\nprint(held.height)")
         build = subprocess.run(
-            [sys.executable, "-m", "ingest.build", "--disclosures", str(folder), "--warehouse", str(target)],
-            cwd=ROOT, capture_output=True, text=True, timeout=600,
+            [sys.executable, "-m", "ingest.warehouse.build", "--disclosures", str(folder), "--warehouse", str(target)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
         after = run("print(held.height, lab.query('select count(*) as n from marts.fct_disclosure')['n'][0])")

@@ -23,7 +23,7 @@ WAREHOUSES = {
     "many": ("executed_many", "many_departments_warehouse"),
     "wide": ("executed_wide", "wide_warehouse"),
 }
-QUERY = re.compile(r'lab\.query\(\s*"""(.*?)"""', re.S)  # as ingest/scale_bench.py finds the queries
+QUERY = re.compile(r'lab\.query\(\s*"""(.*?)"""', re.S)  # as tools/scale_bench.py finds the queries
 TOP = 40  # the notebooks' TOP: departments shown per chart or table
 WIDE_COPIES = 50  # copies of every sample department in the wide warehouse: more than TOP
 
@@ -44,9 +44,7 @@ def wide_warehouse(warehouse_path, tmp_path_factory) -> Path:
                 "department_name": "department_name || '（副本' || copy || '）'",
                 "disclosure_id": "replace(disclosure_id, department_id, department_id || '~w' || copy)",
             }
-            select = ", ".join(
-                f"{copied.get(column) or scaled(column, kind)} as {column}" for column, kind in columns
-            )
+            select = ", ".join(f"{copied.get(column) or scaled(column, kind)} as {column}" for column, kind in columns)
             connection.execute(
                 f"""insert into marts.{name} select {select}
                     from marts.{name}, range(1, {WIDE_COPIES} + 1) as copies(copy)
@@ -95,7 +93,9 @@ def executed_wide(wide_warehouse) -> dict[str, Executed]:
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {name: pool.submit(execute_wide, str(source), str(wide_warehouse)) for name, source in SOURCES.items()}
+        futures = {
+            name: pool.submit(execute_wide, str(source), str(wide_warehouse)) for name, source in SOURCES.items()
+        }
         results = {name: future.result(timeout=600) for name, future in futures.items()}
     executed = {}
     for name, (notebook, error) in results.items():
@@ -119,7 +119,6 @@ def case(request):
     connection = duckdb.connect(str(request.getfixturevalue(path_name)), read_only=True)
     yield executed, connection
     connection.close()
-
 
 
 @pytest.mark.parametrize("name", list(SOURCES))
@@ -161,15 +160,24 @@ def test_death_benefits_answer_is_that_of_the_mart(case):
     ).fetchall()[0]
     assert run.answer["largest_type"] == largest_type
     if departments <= TOP:  # every department of the type is shown
-        assert (run.answer["type_departments"], run.answer["type_paying"], run.answer["type_none"]) == (departments, paying, none)
+        assert (run.answer["type_departments"], run.answer["type_paying"], run.answer["type_none"]) == (
+            departments,
+            paying,
+            none,
+        )
     assert f"Of the {run.answer['type_departments']} {largest_type}" in run.answer_text
-    payers = {row[0] for row in warehouse.execute(
-        "select department_name from marts.mart_death_benefit where pension_benefits > 0").fetchall()}
+    payers = {
+        row[0]
+        for row in warehouse.execute(
+            "select department_name from marts.mart_death_benefit where pension_benefits > 0"
+        ).fetchall()
+    }
     assert set(run.answer["paying"]) <= payers
     if len(payers) <= TOP:
         assert set(run.answer["paying"]) == payers
     changes = warehouse.execute(
-        "select count(*) from marts.mart_death_benefit where pension_benefits_change is not null").fetchall()[0][0]
+        "select count(*) from marts.mart_death_benefit where pension_benefits_change is not null"
+    ).fetchall()[0][0]
     assert run.answer["changes"] == min(changes, TOP)
     if not changes:
         assert "cannot be answered" in run.text
@@ -190,8 +198,12 @@ def test_operating_cost_outliers_are_those_of_the_peer_groups(case):
         assert min(distances[pair] for pair in named) >= max(distances[pair] for pair in set(distances) - named)
     in_text = set(re.findall(r"\*\*([^*]+)\*\* \((\d{4}): ", run.answer_text))
     assert in_text == {(name, str(year)) for name, year in named}
-    above_public = {row[0] for row in warehouse.execute(
-        "select department_name from marts.mart_operating_cost where is_above_public").fetchall()}
+    above_public = {
+        row[0]
+        for row in warehouse.execute(
+            "select department_name from marts.mart_operating_cost where is_above_public"
+        ).fetchall()
+    }
     assert set(run.answer["above_public"]) <= above_public
     if len(above_public) <= TOP:
         assert set(run.answer["above_public"]) == above_public
@@ -206,19 +218,24 @@ def test_operating_cost_outliers_are_those_of_the_peer_groups(case):
 def test_sangong_answers_are_those_of_the_mart(case):
     executed, warehouse = case
     run = executed["03_sangong"]
-    from_parts = sorted(warehouse.execute(
-        """select department_name, fiscal_year, sangong_total::double from marts.mart_sangong
+    from_parts = sorted(
+        warehouse.execute(
+            """select department_name, fiscal_year, sangong_total::double from marts.mart_sangong
            where total_source = 'sum of parts' order by department_name, fiscal_year limit 40"""
-    ).fetchall())
+        ).fetchall()
+    )
     assert sorted(tuple(row) for row in run.answer["sum_of_parts"]) == from_parts
-    over = sorted(warehouse.execute(
-        """select department_name, fiscal_year from marts.mart_sangong
+    over = sorted(
+        warehouse.execute(
+            """select department_name, fiscal_year from marts.mart_sangong
            where phase = 'final' and sangong_total > budget_total"""
-    ).fetchall())
+        ).fetchall()
+    )
     assert run.answer["over_budget_count"] == min(len(over), TOP)
     assert {tuple(row) for row in run.answer["over_budget"]} <= set(over)
     paired = warehouse.execute(
-        "select count(*) from marts.mart_sangong where phase = 'final' and budget_total is not null").fetchall()[0][0]
+        "select count(*) from marts.mart_sangong where phase = 'final' and budget_total is not null"
+    ).fetchall()[0][0]
     assert run.answer["paired_finals"] == min(paired, TOP)
     if not paired:
         assert "No data for 三公经费 with both a 预算 and a 决算" in run.text
@@ -227,21 +244,32 @@ def test_sangong_answers_are_those_of_the_mart(case):
 def test_data_quality_verdicts_follow_the_checks(case):
     executed, warehouse = case
     run = executed["04_data_quality"]
-    check_first = {row[0] for row in warehouse.execute(
-        "select disclosure_id from marts.fct_disclosure where verdict = 'check first'").fetchall()}
+    check_first = {
+        row[0]
+        for row in warehouse.execute(
+            "select disclosure_id from marts.fct_disclosure where verdict = 'check first'"
+        ).fetchall()
+    }
     named = run.answer["check_first"]
     assert run.answer["check_first_count"] == len(check_first)
     assert named == sorted(named) and set(named) <= check_first
-    rejected = sorted(row[0] for row in warehouse.execute(
-        "select source_file from marts.fct_ingest_log where status = 'rejected'").fetchall())
+    rejected = sorted(
+        row[0]
+        for row in warehouse.execute(
+            "select source_file from marts.fct_ingest_log where status = 'rejected'"
+        ).fetchall()
+    )
     assert run.answer["rejected_count"] == len(rejected)
-    assert set(run.answer["rejected_files"]) <= set(rejected) and len(run.answer["rejected_files"]) == min(TOP, len(rejected))
+    assert set(run.answer["rejected_files"]) <= set(rejected) and len(run.answer["rejected_files"]) == min(
+        TOP, len(rejected)
+    )
     if rejected:
         assert f"{len(rejected)} file(s) were rejected" in run.answer_text
     total = warehouse.execute("select count(*) from marts.fct_disclosure").fetchall()[0][0]
     assert f"Of {total} disclosure(s)" in run.answer_text
     plausibility = warehouse.execute(
-        "select count(*) from marts.fct_disclosure_check where check_name like 'plausibility%'").fetchall()[0][0]
+        "select count(*) from marts.fct_disclosure_check where check_name like 'plausibility%'"
+    ).fetchall()[0][0]
     assert len(run.answer["plausibility"]) == min(plausibility, TOP)
 
 
@@ -277,7 +305,7 @@ def test_detail_queries_stop_at_the_notebooks_top(name):
     source = SOURCES[name].read_text(encoding="utf-8")
     assert re.search(r"^TOP = (\d+)\b", source, re.M).group(1) == str(TOP)
     queries = QUERY.findall(source)
-    assert len(queries) == source.count("lab.query("), "a query is not written as lab.query(\"\"\"...\"\"\")"
+    assert len(queries) == source.count("lab.query("), 'a query is not written as lab.query("""...""")'
     caps = {int(number) for sql in queries for number in re.findall(r"\b(?:limit|<=)\s+(\d+)", sql)}
     assert caps <= {1, TOP} and TOP in caps
 
@@ -316,18 +344,26 @@ def test_wide_warehouse_holds_at_most_top_departments_per_frame(executed_wide):
 
 
 def test_wide_warehouse_says_how_many_it_shows(executed_wide, wide_warehouse):
-    """"Showing TOP of M …": M counted in SQL over every row, not over the rows shown."""
+    """ "Showing TOP of M …": M counted in SQL over every row, not over the rows shown."""
     populations = {
-        "01_death_benefits": ("select count(*) from marts.mart_death_benefit where pension_benefits > 0",
-                              "disclosure(s) paying 抚恤"),
-        "02_operating_cost": ("""select count(*) from marts.mart_peer_point
+        "01_death_benefits": (
+            "select count(*) from marts.mart_death_benefit where pension_benefits > 0",
+            "disclosure(s) paying 抚恤",
+        ),
+        "02_operating_cost": (
+            """select count(*) from marts.mart_peer_point
                                  where measure = 'operating_cost' and peer_departments >= 3""",
-                              "department(s) in such peer groups"),
-        "03_sangong": ("""select count(*) from marts.mart_sangong where department_type =
+            "department(s) in such peer groups",
+        ),
+        "03_sangong": (
+            """select count(*) from marts.mart_sangong where department_type =
                           (select largest_type from marts.mart_coverage where topic = 'sangong')""",
-                       "信访局 disclosure(s)"),
-        "04_data_quality": ("select count(distinct department_id) from marts.fct_disclosure_check",
-                            "department(s) with findings"),
+            "信访局 disclosure(s)",
+        ),
+        "04_data_quality": (
+            "select count(distinct department_id) from marts.fct_disclosure_check",
+            "department(s) with findings",
+        ),
     }
     with duckdb.connect(str(wide_warehouse), read_only=True) as warehouse:
         for name, (sql, what) in populations.items():

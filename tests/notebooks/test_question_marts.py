@@ -41,7 +41,9 @@ def one(warehouse, sql: str, *parameters):
 )
 def test_operating_cost_of_the_xinfang_bureaus_as_printed(warehouse, department_id, amount):
     department_type, operating_cost = one(
-        warehouse, "select department_type, operating_cost from marts.mart_operating_cost where department_id = ?", department_id
+        warehouse,
+        "select department_type, operating_cost from marts.mart_operating_cost where department_id = ?",
+        department_id,
     )
     assert department_type == XINFANG
     assert operating_cost == amount
@@ -62,7 +64,9 @@ def test_xinfang_peer_group_keeps_like_with_like_and_names_shenzhen_outside_its_
     本级, and 深圳's 357.43 lies above Q3 + 1.5 IQR of the four (74.52, 98.53, 122.98, 357.43 by hand:
     Q1 92.5275, Q3 181.5925, upper fence 315.19)."""
     departments, places = one(
-        warehouse, "select count(*), count(distinct place) from marts.mart_department_type where department_type = ?", XINFANG
+        warehouse,
+        "select count(*), count(distinct place) from marts.mart_department_type where department_type = ?",
+        XINFANG,
     )
     assert (departments, places) == (5, 5)
     group = one(

@@ -25,11 +25,23 @@ pytestmark = pytest.mark.slow
 
 def build_command(folder: Path, warehouse: Path, *extra: str) -> list[str]:
     # --force: dbt runs even when nothing changed, so every build here really rebuilds
-    return [sys.executable, "-m", "ingest.build", "--disclosures", str(folder), "--warehouse", str(warehouse), "--force", *extra]
+    return [
+        sys.executable,
+        "-m",
+        "ingest.warehouse.build",
+        "--disclosures",
+        str(folder),
+        "--warehouse",
+        str(warehouse),
+        "--force",
+        *extra,
+    ]
 
 
 def run_build(folder: Path, warehouse: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(build_command(folder, warehouse, *extra), cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        build_command(folder, warehouse, *extra), cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +71,11 @@ def test_killed_builds_leave_the_previous_warehouse_intact(small_folder, built):
     survived = 0
     for delay in sorted(random.uniform(0.3, 6.0) for _ in range(3)):
         process = subprocess.Popen(
-            build_command(small_folder, built), cwd=ROOT, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            build_command(small_folder, built),
+            cwd=ROOT,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         time.sleep(delay)
         os.killpg(process.pid, signal.SIGKILL)
@@ -96,10 +111,12 @@ def test_a_reader_holding_the_warehouse_does_not_block_a_build(small_folder, bui
 
 
 def test_a_second_build_waits_or_refuses_clearly(small_folder, built):
-    first = subprocess.Popen(build_command(small_folder, built), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = subprocess.Popen(
+        build_command(small_folder, built), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     time.sleep(1.0)
     refused = run_build(small_folder, built, "--wait", "0")
-    first_out, first_err = first.communicate(timeout=600)
+    _first_out, first_err = first.communicate(timeout=600)
     assert first.returncode == 0, first_err
     if refused.returncode != 0:  # the first still held the lock: a clear refusal
         assert "another build" in refused.stderr

@@ -8,7 +8,7 @@ Mutations: random byte flips, truncation at a random offset, shuffled table rows
 stray character (a letter, a space, a comma, a dot, a full-width digit, a 元), and deleted lines
 (in a .docx/.xlsx: paragraphs and rows; in a PDF: byte lines; a PDF's "shuffle" swaps two objects).
 
-Each variant goes through ``ingest.pipeline.ingest_file`` under a SIGALRM time limit. Then:
+Each variant goes through ``ingest.parse.outcome.ingest_file`` under a SIGALRM time limit. Then:
 
 - no crash: ``ingest_file`` never raises;
 - no hang: no variant takes longer than ``TIME_LIMIT`` seconds;
@@ -37,7 +37,7 @@ Each variant goes through ``ingest.pipeline.ingest_file`` under a SIGALRM time l
   - ``own text changed``: the value is printed by text the mutation made — a cell that differs
     from the unmangled row most like it, or, in a sentence, a number whose two neighbouring
     characters either side are printed nowhere in the unmangled document — re-read with
-    ``ingest.amounts.parse_number`` from the whole number-like run (stray letters, spaces,
+    ``ingest.parse.amounts.parse_number`` from the whole number-like run (stray letters, spaces,
     commas and dots included, so "1,23x4.56" reads as nothing, never as 4.56); for a key the
     baseline has, the value must also not be one of the numbers of the baseline's own quote
     (an existing number moved to another key is no text change). A number under a new key
@@ -71,21 +71,21 @@ import traceback
 import unicodedata
 import zipfile
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import SequenceMatcher
 from io import BytesIO
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
-from ingest.amounts import MONEY_UNITS, normalise_text, parse_number, to_wan
-from ingest.extraction import Extraction
-from ingest.extractors.passages import split_sections
-from ingest.pipeline import ingest_file
-from ingest.readers import READERS
-from ingest.readers.detect import detect_format
+from ingest.parse.amounts import money_units, normalise_text, parse_number, to_wan
+from ingest.parse.extraction import Extraction
+from ingest.parse.extractors.passages import split_sections
+from ingest.parse.outcome import ingest_file
+from ingest.parse.readers import READERS
+from ingest.parse.readers.detect import detect_format
 from tests.conftest import ROOT, SICHUAN
 
 SEED = 20_240_607
@@ -125,8 +125,8 @@ class Source:
     data: bytes
     encoding: str = "utf-8"  # text formats only
     baseline: Extraction | None = None
-    items: dict[tuple, list["Item"]] = field(default_factory=dict)  # by key and by alias
-    by_family: dict[tuple, list["Item"]] = field(default_factory=dict)
+    items: dict[tuple, list[Item]] = field(default_factory=dict)  # by key and by alias
+    by_family: dict[tuple, list[Item]] = field(default_factory=dict)
     quotes: set[str] = field(default_factory=set)
     labels: set[str] = field(default_factory=set)  # labels printed in the unmangled document (no spaces)
     rows: list[tuple[str, ...]] = field(default_factory=list)
@@ -188,7 +188,7 @@ class Source:
                 extra[part] -= 1
         return changed
 
-    def label_changed(self, item: "Item") -> bool:
+    def label_changed(self, item: Item) -> bool:
         """Whether the words that name the number (a qualifier, a line's label) are mutated text:
         from a table, no label or cell of the unmangled document ("财政拨款收" of a header that
         lost its 入); from a sentence, printed nowhere in it."""
@@ -208,10 +208,10 @@ class Source:
             if len(parts) > 1:
                 found |= stated_numbers(part, unit)
                 continue
-            found |= stated_numbers(part, unit, lambda m: part[max(0, m.start() - 2) : m.end() + 2] not in self.corpus)
+            found |= stated_numbers(part, unit, lambda m: part[max(0, m.start() - 2) : m.end() + 2] not in self.corpus)  # noqa: B023
         return found
 
-    def clause_changed(self, item: "Item") -> bool:
+    def clause_changed(self, item: Item) -> bool:
         """Whether, in a sentence quote, the mutation changed the words of the very clause that
         states the value (its name or cue: "一公共预算拨款支出预算18,976.76万元", "其用车8辆",
         "因公出图（境）费支出决算0万元"), the value being printed in that clause. The quote is
@@ -219,13 +219,16 @@ class Source:
         quote = item.quote
         if len(quote_parts(quote)) > 1 or self.original(quote):
             return False
-        near = max(self.sentences, key=lambda s: SequenceMatcher(None, quote, s, autojunk=False).quick_ratio(), default="")
+        near = max(
+            self.sentences, key=lambda s: SequenceMatcher(None, quote, s, autojunk=False).quick_ratio(), default=""
+        )
         changed = [
-            (i1, i2) for tag, i1, i2, _, _ in SequenceMatcher(None, quote, near, autojunk=False).get_opcodes()
+            (i1, i2)
+            for tag, i1, i2, _, _ in SequenceMatcher(None, quote, near, autojunk=False).get_opcodes()
             if tag != "equal"
         ]
         for m in NUMBER_RUN_RE.finditer(fold(quote)):
-            if item.value not in stated_numbers(quote, item.unit, lambda n: n.start() == m.start()):
+            if item.value not in stated_numbers(quote, item.unit, lambda n: n.start() == m.start()):  # noqa: B023
                 continue
             start = _clause_start(quote, m.start())
             while CONTINUES_RE.match(quote[start:]) and start > 0:  # "比上年增加…" goes on with the clause before
@@ -235,7 +238,7 @@ class Source:
                 return True
         return False
 
-    def header_changed(self, item: "Item", document) -> bool:
+    def header_changed(self, item: Item, document) -> bool:
         """Whether the header of the table a number was read from (its title, the rows that say
         what each column is) is not the unmangled one: a header row lost or moved changes what a
         column means (a 三公 table without its 预算数/决算数 row has its 预算数 as amounts)."""
@@ -338,9 +341,19 @@ def items_of(extraction: Extraction) -> list[Item]:
     found = []
     for f in extraction.figures:
         if f.value is not None:
-            found.append(Item("figure", ("figure", f.section, f.metric, f.qualifier, f.measure, f.unit), f.value,
-                              f.printed_unit, f.quote, f.locator, f.qualifier, f.section.startswith("table:"),
-                              family=("figure", f.metric, f.measure, f.unit)))
+            found.append(
+                Item(
+                    "figure",
+                    ("figure", f.section, f.metric, f.qualifier, f.measure, f.unit),
+                    f.value,
+                    f.printed_unit,
+                    f.quote,
+                    f.locator,
+                    f.qualifier,
+                    f.section.startswith("table:"),
+                    family=("figure", f.metric, f.measure, f.unit),
+                )
+            )
     lines = [("function_line", line, MONEY_FIELDS + PERCENT_FIELDS) for line in extraction.function_lines]
     lines += [("economic_line", line, ("amount",)) for line in extraction.economic_lines]
     for record, line, fields in lines:
@@ -352,9 +365,20 @@ def items_of(extraction: Extraction) -> list[Item]:
             unit = line.printed_unit if name in MONEY_FIELDS else "%"
             by_label = (record, line.basis, "label", line.raw_label, name)
             key = (record, line.basis, "code", code, name) if code else by_label
-            found.append(Item(record, key, value, unit, line.quote, line.locator, line.raw_label,
-                              line.statement != "narrative", by_label if code and line.raw_label else None,
-                              (record, name)))
+            found.append(
+                Item(
+                    record,
+                    key,
+                    value,
+                    unit,
+                    line.quote,
+                    line.locator,
+                    line.raw_label,
+                    line.statement != "narrative",
+                    by_label if code and line.raw_label else None,
+                    (record, name),
+                )
+            )
     return found
 
 
@@ -395,10 +419,10 @@ def stated_numbers(text: str, unit: str, only: Callable[[re.Match], bool] = lamb
         if number is None or not only(m):
             continue
         after = normalise_text(text[m.end() : m.end() + 4]).lstrip()
-        printed = next((u for u in MONEY_UNITS if after.startswith(u)), None)
+        printed = next((u for u in money_units() if after.startswith(u)), None)
         for candidate in (number, -number):
             values.add(candidate)
-            if unit in MONEY_UNITS:
+            if unit in money_units():
                 values.add(to_wan(candidate, printed or unit))
     return values
 
@@ -425,7 +449,9 @@ def same_numbers(a: tuple, b: tuple) -> bool:
 
 def number_signature(quote: str) -> tuple:
     """The numbers a quote states, in order: the same row or sentence, whatever happened to its words."""
-    return tuple(n for n in (parse_number(r.rstrip(".,\ufffd")) for r in NUMBER_RUN_RE.findall(fold(quote))) if n is not None)
+    return tuple(
+        n for n in (parse_number(r.rstrip(".,\ufffd")) for r in NUMBER_RUN_RE.findall(fold(quote))) if n is not None
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -438,18 +464,20 @@ class Verdicts:
     wrong: list[str] = field(default_factory=list)
     examples: dict[str, list[str]] = field(default_factory=dict)  # the first few of each verdict but "equal"
 
-    def add(self, verdict: str, item: "Item", candidates: list["Item"], variant: "Variant") -> None:
+    def add(self, verdict: str, item: Item, candidates: list[Item], variant: Variant) -> None:
         self.counts[verdict] += 1
         baseline = ", ".join(f"{c.value} ← {c.quote[:60]!r}" for c in candidates[:2]) or "none"
-        text = (f"{variant.label}: {item.key} = {item.value} at {item.locator} ← {item.quote[:120]!r}; "
-                f"baseline: {baseline}; mutation: {variant.note[:160]}")
+        text = (
+            f"{variant.label}: {item.key} = {item.value} at {item.locator} ← {item.quote[:120]!r}; "
+            f"baseline: {baseline}; mutation: {variant.note[:160]}"
+        )
         if verdict.endswith("WRONG"):
             self.wrong.append(text)
         elif len(self.examples.setdefault(verdict, [])) < EXAMPLES:
             self.examples[verdict].append(text)
 
 
-def judge(source: Source, extraction: Extraction, variant: "Variant", verdicts: Verdicts) -> None:
+def judge(source: Source, extraction: Extraction, variant: Variant, verdicts: Verdicts) -> None:
     new_warnings = Counter((w.kind, w.message) for w in extraction.warnings) - source.warnings
     # a warning about the whole document (damaged bytes replaced, extension and content disagree,
     # identity not found) says nothing about any one number: it flags none, so that a number it
@@ -463,7 +491,7 @@ def judge(source: Source, extraction: Extraction, variant: "Variant", verdicts: 
             try:
                 fmt = detect_format(variant.data, source.name)
                 read.append(READERS[fmt](variant.data, source.name))
-            except Exception:  # noqa: BLE001 - it was read once already; no document, no excuse
+            except Exception:
                 read.append(None)
         return read[0]
 
@@ -486,7 +514,9 @@ def judge(source: Source, extraction: Extraction, variant: "Variant", verdicts: 
                 verdict = "own text changed"
         else:
             signature = number_signature(item.quote)
-            same_row = [b for b in source.by_family.get(item.family, []) if same_numbers(number_signature(b.quote), signature)]
+            same_row = [
+                b for b in source.by_family.get(item.family, []) if same_numbers(number_signature(b.quote), signature)
+            ]
             # the words that name it changed with the text (a glyph lost from a label in the quote,
             # or from a header or title outside it): the number is still the same number
             relabelled = (
@@ -497,13 +527,19 @@ def judge(source: Source, extraction: Extraction, variant: "Variant", verdicts: 
             if relabelled and any(b.value == item.value and similar(b.label, item.label) for b in same_row):
                 verdict = "relabelled (same number, same row or sentence; its label, header or title mangled)"
                 candidates = same_row
-            elif item.value in said or (source.label_changed(item) and item.value in stated_numbers(item.quote, item.unit)):
+            elif item.value in said or (
+                source.label_changed(item) and item.value in stated_numbers(item.quote, item.unit)
+            ):
                 verdict = "own text changed"
             elif source.lost_its_start(item.quote) and item.value in stated_numbers(item.quote, item.unit):
                 verdict = "own text changed (its sentence lost its start)"
         if not verdict and source.clause_changed(item):
             verdict = "own clause changed"
-        if not verdict and item.value in stated_numbers(item.quote, item.unit) and source.header_changed(item, document()):
+        if (
+            not verdict
+            and item.value in stated_numbers(item.quote, item.unit)
+            and source.header_changed(item, document())
+        ):
             verdict = "own table header changed"
         if not verdict and source.row_rearranged(item.quote) and item.value in stated_numbers(item.quote, item.unit):
             # the spec's rule (c) as it stands, for a table row only: the row is no row of the
@@ -615,7 +651,9 @@ NUMBER_TOKEN_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 def mangle_numbers(text: str, rng: random.Random, allowed: Callable[[int], bool] = lambda i: True) -> tuple[str, str]:
     """One to four printed numbers (two digits or more, or with a decimal point) get a stray character."""
-    tokens = [m for m in NUMBER_TOKEN_RE.finditer(text) if (len(m.group()) > 1 or "." in m.group()) and allowed(m.start())]
+    tokens = [
+        m for m in NUMBER_TOKEN_RE.finditer(text) if (len(m.group()) > 1 or "." in m.group()) and allowed(m.start())
+    ]
     if not tokens:
         return text, "no number to mangle"
     chosen = sorted(rng.sample(tokens, min(len(tokens), rng.randint(1, 4))), key=lambda m: m.start())
@@ -638,7 +676,9 @@ def delete_lines(text: str, rng: random.Random) -> tuple[str, str]:
     else:
         start = rng.choice(filled)
         gone = set(range(start, min(len(lines), start + rng.randint(2, 10))))
-    return "\n".join(line for i, line in enumerate(lines) if i not in gone), f"deleted lines {sorted(i + 1 for i in gone)}"
+    return "\n".join(
+        line for i, line in enumerate(lines) if i not in gone
+    ), f"deleted lines {sorted(i + 1 for i in gone)}"
 
 
 def shuffle_rows_text(text: str, rng: random.Random) -> tuple[str, str]:
@@ -689,7 +729,7 @@ def _shuffled_range(count: int, rng: random.Random) -> tuple[list[int], str]:
 
 def shuffle_elements(xml: str, container: str, element: str, rng: random.Random, fix=None) -> tuple[str, str]:
     """Children ``element`` of one ``container`` (e.g. <tr> of a <table>) put out of order."""
-    containers = [m for m in re.finditer(container, xml, re.S)]
+    containers = list(re.finditer(container, xml, re.S))
     choices = []
     for m in containers:
         found = list(re.finditer(element, m.group(), re.S))
@@ -842,7 +882,9 @@ def pdf_mutation(source: Source, kind: str, rng: random.Random, hot: list[tuple[
         a, b = sorted(rng.sample(hot, 2))
         if a[1] > b[0]:
             return data, "overlapping objects"
-        return data[: a[0]] + data[b[0] : b[1]] + data[a[1] : b[0]] + data[a[0] : a[1]] + data[b[1] :], f"swapped objects at {a[0]} and {b[0]}"
+        return data[: a[0]] + data[b[0] : b[1]] + data[a[1] : b[0]] + data[a[0] : a[1]] + data[
+            b[1] :
+        ], f"swapped objects at {a[0]} and {b[0]}"
     lines = data.split(b"\n")
     gone = set(rng.sample(range(len(lines)), rng.randint(1, 3)))
     return b"\n".join(line for i, line in enumerate(lines) if i not in gone), f"deleted byte lines {sorted(gone)}"
@@ -899,18 +941,24 @@ class FuzzRun:
     def report(self) -> str:
         lines = [f"fuzz: {self.total} variants (seed {SEED}, time limit {TIME_LIMIT:g} s each) in {self.seconds:.1f} s"]
         by_kind = Counter()
-        for (source, kind), n in sorted(self.tried.items()):
+        for (_source, kind), n in sorted(self.tried.items()):
             by_kind[kind] += n
         lines.append("variants by kind: " + ", ".join(f"{k} {n}" for k, n in sorted(by_kind.items())))
-        lines.append("variants by source: " + ", ".join(
-            f"{s} {sum(n for (src, _), n in self.tried.items() if src == s)}" for s in PLAN))
+        lines.append(
+            "variants by source: "
+            + ", ".join(f"{s} {sum(n for (src, _), n in self.tried.items() if src == s)}" for s in PLAN)
+        )
         lines.append(f"identical to the source (mutation found nothing to change): {self.unchanged}")
         lines.append("outcome: " + ", ".join(f"{k} {n}" for k, n in sorted(self.outcome.items())))
         for kind in sorted(by_kind):
-            lines.append(f"  {kind}: " + ", ".join(
-                f"{status} {n}" for (k, status), n in sorted(self.outcome_by_kind.items()) if k == kind))
-        lines.append(f"crashes: {len(self.crashes)}, hangs: {len(self.hangs)}, slowest variant: "
-                     f"{self.slowest[0]:.2f} s ({self.slowest[1]})")
+            lines.append(
+                f"  {kind}: "
+                + ", ".join(f"{status} {n}" for (k, status), n in sorted(self.outcome_by_kind.items()) if k == kind)
+            )
+        lines.append(
+            f"crashes: {len(self.crashes)}, hangs: {len(self.hangs)}, slowest variant: "
+            f"{self.slowest[0]:.2f} s ({self.slowest[1]})"
+        )
         lines.append("numbers stated by the variants, against the baseline:")
         for verdict, n in sorted(self.verdicts.counts.items()):
             lines.append(f"  {verdict}: {n}")
@@ -956,10 +1004,12 @@ def run_fuzz(sources: dict[str, Source]) -> FuzzRun:
                 result.hangs.append(f"{variant.label} ({variant.note})")
                 result.outcome["hang"] += 1
                 continue
-            except Exception as error:  # noqa: BLE001 - a crash is what this test looks for
+            except Exception as error:
                 where = traceback.extract_tb(error.__traceback__)[-1]
-                result.crashes.append(f"{variant.label}: {type(error).__name__}: {error} at "
-                                      f"{where.filename}:{where.lineno} ({variant.note})")
+                result.crashes.append(
+                    f"{variant.label}: {type(error).__name__}: {error} at "
+                    f"{where.filename}:{where.lineno} ({variant.note})"
+                )
                 result.outcome["crash"] += 1
                 continue
             took = time.perf_counter() - begun
@@ -1027,7 +1077,9 @@ def test_the_oracle_calls_a_moved_number_wrong(sources):
     unchanged quote, is judged wrong; an honest re-read of a changed quote is not."""
     source = sources["text"]
     basic = next(f for f in source.baseline.figures if f.metric == "basic_expenditure" and f.measure == "amount")
-    general = next(f for f in source.baseline.figures if f.qualifier == "一般公共预算财政拨款收入" and f.measure == "amount")
+    general = next(
+        f for f in source.baseline.figures if f.qualifier == "一般公共预算财政拨款收入" and f.measure == "amount"
+    )
     fake = Extraction(document_id="x", warnings=list(source.baseline.warnings))
     fake.figures = [
         # 基本支出 1,558.92 read as the 支出合计 from the same, unchanged sentence: wrong
@@ -1045,7 +1097,9 @@ def test_the_oracle_calls_a_moved_number_wrong(sources):
     judge(source, fake, Variant("text", "test", 0, b"", "none"), verdicts)
     assert verdicts.counts["changed: WRONG"] == 3, verdicts.counts
     assert verdicts.counts["changed: own text changed"] == 1, verdicts.counts
-    assert sum(n for verdict, n in verdicts.counts.items() if verdict.startswith("new: relabelled")) == 1, verdicts.counts
+    assert sum(n for verdict, n in verdicts.counts.items() if verdict.startswith("new: relabelled")) == 1, (
+        verdicts.counts
+    )
 
 
 def _copy(row, **changes):

@@ -28,9 +28,19 @@ LINGER_SECONDS = 10  # for dbt's multiprocessing helper to notice dbt has gone a
 
 
 def start_build(folder: Path, warehouse: Path, *extra: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "ingest.build", "--disclosures", str(folder), "--warehouse", str(warehouse), *extra]
-    return subprocess.Popen(command, cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    command = [
+        sys.executable,
+        "-m",
+        "ingest.warehouse.build",
+        "--disclosures",
+        str(folder),
+        "--warehouse",
+        str(warehouse),
+        *extra,
+    ]
+    return subprocess.Popen(
+        command, cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def wait_for(condition, build: subprocess.Popen, what: str) -> None:
@@ -72,7 +82,9 @@ def group_ends(group: int, seconds: float = LINGER_SECONDS) -> list[str]:
     return running_in_group(group)
 
 
-def assert_interrupted_cleanly(build: subprocess.Popen, out: str, err: str, warehouse: Path, before: bytes, seeds: Path):
+def assert_interrupted_cleanly(
+    build: subprocess.Popen, out: str, err: str, warehouse: Path, before: bytes, seeds: Path
+):
     assert build.returncode == 130, out + err
     assert err.strip().splitlines()[-1] == INTERRUPTED, err
     assert (out + err).count("interrupted") == 1
@@ -115,8 +127,9 @@ def test_ctrl_c_during_dbt(last_good, tmp_path):
     shutil.copy(SICHUAN, folder / SICHUAN.name)
     log = Path(f"{warehouse}.log")
     build = start_build(folder, warehouse, "--force", "--no-cache")
-    wait_for(lambda: log.exists() and " of " in log.read_text(encoding="utf-8", errors="replace"), build,
-             "dbt node running")  # dbt has parsed the project and is building models
+    wait_for(
+        lambda: log.exists() and " of " in log.read_text(encoding="utf-8", errors="replace"), build, "dbt node running"
+    )  # dbt has parsed the project and is building models
     assert Path(f"{warehouse}.building").exists()
     out, err = interrupt(build)
     assert "dbt: build finished" not in out, "dbt had already finished: the test did not interrupt it"
@@ -130,16 +143,34 @@ def test_a_later_build_removes_what_a_killed_build_left(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     seeds = tmp_path / "w-seeds"
     seeds.mkdir()
-    leftovers = [Path(f"{warehouse}.building"), Path(f"{warehouse}.building.wal"), Path(f"{warehouse}.merging"),
-                 seeds / ".figures.abc123.tmp"]
+    leftovers = [
+        Path(f"{warehouse}.building"),
+        Path(f"{warehouse}.building.wal"),
+        Path(f"{warehouse}.merging"),
+        seeds / ".figures.abc123.tmp",
+    ]
     for path in leftovers:
         path.write_bytes(b"left behind")
     Path(f"{warehouse}.delta-seeds").mkdir()
     folder = tmp_path / "junk"
     folder.mkdir()
     (folder / "a.pdf").write_bytes(b"\x00 not a pdf")
-    result = subprocess.run([sys.executable, "-m", "ingest.build", "--disclosures", str(folder), "--warehouse",
-                             str(warehouse), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ingest.warehouse.build",
+            "--disclosures",
+            str(folder),
+            "--warehouse",
+            str(warehouse),
+            "--no-cache",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode != 0  # every file rejected
     assert "removed 5 leftover file(s) of an interrupted build" in result.stdout
     assert not any(path.exists() for path in leftovers) and not Path(f"{warehouse}.delta-seeds").exists()

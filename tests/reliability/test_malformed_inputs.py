@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import MAX_FILE_BYTES, ingest_file, ingest_folder
+from ingest.parse.outcome import MAX_FILE_BYTES, ingest_file
+from ingest.run.pipeline import ingest_folder
 from tests.conftest import ROOT, SAMPLES, SICHUAN
 
 BIG = 200 * 1024 * 1024
@@ -81,7 +82,7 @@ def _peak_kib_ingesting(folder, seeds) -> tuple[str, int]:
         f"""
         import resource
         from pathlib import Path
-        from ingest.pipeline import ingest_folder
+        from ingest.run.pipeline import ingest_folder
         result = ingest_folder(Path({str(folder)!r}), Path({str(seeds)!r}))
         print(result.log[0].status, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
         """
@@ -116,7 +117,9 @@ def _anonymous_sichuan() -> bytes:
     (line 143, the 绩效 tables) as 某单位: nothing left says who or when."""
     lines = SICHUAN.read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if "收入支出决算总体情况说明" in line)
-    text = re.sub(r"20\d\d(?=\s*年)", "某", "\n".join(lines[start:])).replace("遂宁市安居区社会保险事业管理局", "某单位")
+    text = re.sub(r"20\d\d(?=\s*年)", "某", "\n".join(lines[start:])).replace(
+        "遂宁市安居区社会保险事业管理局", "某单位"
+    )
     assert not re.search(r"20\d\d\s*年", text) and "社保局" not in text[:2000]
     return text.encode("utf-8")
 
@@ -157,7 +160,9 @@ def test_a_text_file_with_a_damaged_byte_is_read_not_refused():
     damaged = _damage_label(SICHUAN.read_bytes(), "utf-8", b"\xff")  # 0xFF is in no UTF-8 sequence
     row, extraction = ingest(damaged, "sichuan/" + SICHUAN.name)
     assert row.status == "warned"
-    assert "encoding: UTF-8 with 1 damaged byte sequence(s) replaced by U+FFFD" in [w.message for w in extraction.warnings]
+    assert "encoding: UTF-8 with 1 damaged byte sequence(s) replaced by U+FFFD" in [
+        w.message for w in extraction.warnings
+    ]
     assert str(extraction.find("grand_total")) == "1727.58"  # line 23, untouched
     # the damaged label is not read as the intact one (nor as anything else); the other sources are
     assert DAMAGED_LABEL in _income_sources(intact)
@@ -242,7 +247,11 @@ MIXED = {
     "bad/workbook.docx": (_workbook_named_docx(), "rejected", "not a readable Excel workbook"),
     "bad/template.txt": ("部门决算模板\n收支总计：　　万元".encode(), "rejected", "template"),
     "bad/notes.txt": ("这不是决算。".encode(), "rejected", "no figures"),
-    "bad/cut.pdf": (SAMPLES.joinpath("shanghai", "普陀区财政局2025部门预算.pdf").read_bytes()[:2000], "rejected", "could not be read"),
+    "bad/cut.pdf": (
+        SAMPLES.joinpath("shanghai", "普陀区财政局2025部门预算.pdf").read_bytes()[:2000],
+        "rejected",
+        "could not be read",
+    ),
     "bad/old.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "rejected", "could not be read"),
 }
 

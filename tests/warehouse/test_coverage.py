@@ -22,20 +22,26 @@ def coverage(warehouse, department: str, item: str) -> tuple[str, str]:
         warehouse,
         """select status, detail from marts.mart_disclosure_coverage
            where strpos(department_name, ?) > 0 and item = ?""",
-        department, item,
+        department,
+        item,
     )
     return found
 
 
 def test_every_disclosure_has_every_part_of_its_phase_and_every_identity(warehouse):
-    per_disclosure = rows(warehouse, """
+    per_disclosure = rows(
+        warehouse,
+        """
         select c.disclosure_id, count(*) filter (where item_type = 'part'), count(*) filter (where item_type = 'identity'),
                max(p.parts)
         from marts.mart_disclosure_coverage as c
         inner join marts.fct_disclosure as d using (disclosure_id)
         inner join (select phase, count(*) as parts from raw.ref_standard_part group by phase) as p on p.phase = d.phase
-        group by c.disclosure_id""")
-    assert per_disclosure and all(parts == expected and identities == 7 for _, parts, identities, expected in per_disclosure)
+        group by c.disclosure_id""",
+    )
+    assert per_disclosure and all(
+        parts == expected and identities == 7 for _, parts, identities, expected in per_disclosure
+    )
     assert rows(warehouse, "select count(*) from marts.fct_disclosure")[0][0] == len(per_disclosure)
 
 
@@ -52,48 +58,98 @@ def test_the_standard_parts_found_and_missing(warehouse):
 
 
 def test_an_identity_without_one_side_is_not_checkable_never_a_finding(warehouse):
-    not_checkable = rows(warehouse, """
+    not_checkable = rows(
+        warehouse,
+        """
         select c.disclosure_id, c.item from marts.mart_disclosure_coverage as c
-        where c.item_type = 'identity' and c.status = 'not_checkable'""")
+        where c.item_type = 'identity' and c.status = 'not_checkable'""",
+    )
     assert not_checkable
     names = {
-        "basic_plus_project": "identity_expenditure_total", "personnel_plus_public": "identity_gpb_basic_expenditure",
-        "classes_vs_total": "function_classes_vs_total", "summary_balance": "summary_balance",
+        "basic_plus_project": "identity_expenditure_total",
+        "personnel_plus_public": "identity_gpb_basic_expenditure",
+        "classes_vs_total": "function_classes_vs_total",
+        "summary_balance": "summary_balance",
     }
     for disclosure, item in not_checkable:
         if item in names:
-            assert rows(warehouse, "select count(*) from marts.fct_disclosure_check where disclosure_id = ? and check_name = ?",
-                        disclosure, names[item])[0][0] == 0
+            assert (
+                rows(
+                    warehouse,
+                    "select count(*) from marts.fct_disclosure_check where disclosure_id = ? and check_name = ?",
+                    disclosure,
+                    names[item],
+                )[0][0]
+                == 0
+            )
 
 
 def test_a_failing_identity_is_the_warn_finding_of_its_check(warehouse):
-    failing = rows(warehouse, """
+    failing = rows(
+        warehouse,
+        """
         select c.disclosure_id, c.detail, c.source_locator from marts.mart_disclosure_coverage as c
-        where c.item_type = 'identity' and c.status = 'fails'""")
+        where c.item_type = 'identity' and c.status = 'fails'""",
+    )
     for disclosure, detail, locator in failing:
-        assert rows(warehouse, """select count(*) from marts.fct_disclosure_check
+        assert (
+            rows(
+                warehouse,
+                """select count(*) from marts.fct_disclosure_check
                                   where disclosure_id = ? and severity = 'warn' and message = ? and source_locator = ?""",
-                    disclosure, detail, locator)[0][0] == 1
+                disclosure,
+                detail,
+                locator,
+            )[0][0]
+            == 1
+        )
 
 
 def test_the_welfare_homes_local_items_count_under_302(warehouse):
     # p.14 (rendered and read): 302 06 办公设备购置费 8,000 元, 302 10 车辆运行费 64,000, 302 11 事业单位离退休人员
     # 福利费 116,640, 302 12 机关事业单位退休人员活动费 7,020 — no 款 of the national list, filed under 302
-    local = rows(warehouse, """
+    local = rows(
+        warehouse,
+        """
         select printed_code, parent_code, amount from marts.fct_unresolved_label
-        where strpos(source_file, ?) > 0 and is_local_item order by printed_code""", WELFARE_HOME)
-    assert local == [("302 06", "302", Decimal("0.8")), ("302 10", "302", Decimal("6.4")),
-                     ("302 11", "302", Decimal("11.664")), ("302 12", "302", Decimal("0.702"))]
-    (unresolved, local_items), = rows(warehouse, """
+        where strpos(source_file, ?) > 0 and is_local_item order by printed_code""",
+        WELFARE_HOME,
+    )
+    assert local == [
+        ("302 06", "302", Decimal("0.8")),
+        ("302 10", "302", Decimal("6.4")),
+        ("302 11", "302", Decimal("11.664")),
+        ("302 12", "302", Decimal("0.702")),
+    ]
+    ((unresolved, local_items),) = rows(
+        warehouse,
+        """
         select unresolved_labels, local_items from marts.fct_disclosure
-        where strpos(department_name, ?) > 0 and fiscal_year = 2024""", WELFARE_HOME)
-    assert local_items == 4 and unresolved == rows(warehouse, """
+        where strpos(department_name, ?) > 0 and fiscal_year = 2024""",
+        WELFARE_HOME,
+    )
+    assert (
+        local_items == 4
+        and unresolved
+        == rows(
+            warehouse,
+            """
         select count(*) from marts.fct_unresolved_label
-        where strpos(source_file, ?) > 0 and not is_local_item""", WELFARE_HOME)[0][0]
+        where strpos(source_file, ?) > 0 and not is_local_item""",
+            WELFARE_HOME,
+        )[0][0]
+    )
     # 302 商品和服务支出 2,120,950 元 = its 13 款 lines, the four local items included: no finding
-    assert rows(warehouse, """
+    assert (
+        rows(
+            warehouse,
+            """
         select count(*) from marts.fct_disclosure_check where check_name = 'economic_class_vs_items'
-        and strpos(source_file, ?) > 0 and strpos(message, ' 302 ') > 0""", WELFARE_HOME)[0][0] == 0
+        and strpos(source_file, ?) > 0 and strpos(message, ' 302 ') > 0""",
+            WELFARE_HOME,
+        )[0][0]
+        == 0
+    )
 
 
 def test_the_coverage_command_prints_one_block_per_disclosure(warehouse_path, capsys):

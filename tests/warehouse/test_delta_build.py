@@ -1,4 +1,4 @@
-"""A few changed files: the delta build (ingest/delta.py) gives the warehouse a build from scratch gives.
+"""A few changed files: the delta build (ingest/warehouse/delta.py) gives the warehouse a build from scratch gives.
 
 The samples are copied, built once from scratch, then changed (a file removed, one renamed, one
 edited, a junk file and a duplicate added, the blank template removed) and built again by the
@@ -16,10 +16,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.build import BuildOptions, build, build_lock
-from ingest.delta import DeltaError, DeltaPlan, _models, _typed_csv, write_delta_seeds
-from ingest.pipeline import cached_fragments, ingest_folder
-from ingest.records import SEED_RECORDS
+from ingest.parse.records import SEED_RECORDS
+from ingest.run.pipeline import cached_fragments, ingest_folder
+from ingest.warehouse.build import BuildOptions, build, build_lock
+from ingest.warehouse.delta import DeltaError, DeltaPlan, _models, _typed_csv, write_delta_seeds
 from tests.conftest import SAMPLES, SICHUAN
 
 pytestmark = pytest.mark.slow
@@ -47,12 +47,17 @@ def differing_tables(left: Path, right: Path) -> dict[str, tuple[int, int]]:
         connection.execute(f"attach '{right}' as r (read_only)")
         tables = connection.execute(
             "select table_schema || '.' || table_name from information_schema.tables where table_catalog = 'l'"
-            " and table_schema in ('staging', 'intermediate', 'marts') order by 1").fetchall()
+            " and table_schema in ('staging', 'intermediate', 'marts') order by 1"
+        ).fetchall()
         assert len(tables) > 40
         differing = {}
         for (table,) in tables:
-            only_left = connection.execute(f"select count(*) from (from l.{table} except all from r.{table})").fetchone()[0]
-            only_right = connection.execute(f"select count(*) from (from r.{table} except all from l.{table})").fetchone()[0]
+            only_left = connection.execute(
+                f"select count(*) from (from l.{table} except all from r.{table})"
+            ).fetchone()[0]
+            only_right = connection.execute(
+                f"select count(*) from (from r.{table} except all from l.{table})"
+            ).fetchone()[0]
             if only_left or only_right:
                 differing[table] = (only_left, only_right)
     return differing
@@ -96,15 +101,22 @@ def test_a_delta_build_equals_a_build_from_scratch(tmp_path, capfd, warehouse_pa
 
     # the changes are seen: the file is gone, the edit checked, the junk rejected, the copy a duplicate
     with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as connection:
-        logged = {row[0]: row[1:] for row in connection.execute(
-            "select source_file, status, reason, figure_count from marts.fct_ingest_log where source_file in (?, ?, ?, ?, ?)",
-            [JIANGSU_FILE, RENAMED[0], RENAMED[1], "junk.pdf", COPY]).fetchall()}
+        logged = {
+            row[0]: row[1:]
+            for row in connection.execute(
+                "select source_file, status, reason, figure_count from marts.fct_ingest_log where source_file in (?, ?, ?, ?, ?)",
+                [JIANGSU_FILE, RENAMED[0], RENAMED[1], "junk.pdf", COPY],
+            ).fetchall()
+        }
         basic = connection.execute(
-            "select basic_expenditure from marts.fct_disclosure where department_id = '510904-社会保险事业管理局'").fetchall()
+            "select basic_expenditure from marts.fct_disclosure where department_id = '510904-社会保险事业管理局'"
+        ).fetchall()
     assert set(logged) == {RENAMED[1], "junk.pdf", COPY}
     assert logged["junk.pdf"][0] == "rejected"
     with duckdb.connect(str(warehouse_path), read_only=True) as connection:
-        before = connection.execute("select figure_count from marts.fct_ingest_log where source_file = ?", [RENAMED[0]]).fetchall()
+        before = connection.execute(
+            "select figure_count from marts.fct_ingest_log where source_file = ?", [RENAMED[0]]
+        ).fetchall()
     assert logged[RENAMED[1]][0] != "rejected" and [(logged[RENAMED[1]][2],)] == before
     assert logged[COPY][1].startswith("duplicate of shanghai/普陀区万里街道2024部门预算.pdf")
     assert [str(value) for (value,) in basic] == ["1558.930000"]
@@ -140,9 +152,15 @@ def test_every_model_says_how_a_delta_merges_it(warehouse_path):
 
 
 def test_a_model_without_a_delta_kind_is_refused(tmp_path):
-    node = {"resource_type": "model", "unique_id": "model.juesuan.fct_new", "schema": "marts", "name": "fct_new",
-            "alias": "fct_new", "database": "w",
-            "config": {"materialized": "table", "meta": {}}}
+    node = {
+        "resource_type": "model",
+        "unique_id": "model.juesuan.fct_new",
+        "schema": "marts",
+        "name": "fct_new",
+        "alias": "fct_new",
+        "database": "w",
+        "config": {"materialized": "table", "meta": {}},
+    }
     manifest = tmp_path / "target" / "manifest.json"
     manifest.parent.mkdir()
     manifest.write_text(json.dumps({"nodes": {"model.juesuan.fct_new": node}}), encoding="utf-8")

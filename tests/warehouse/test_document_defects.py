@@ -15,8 +15,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.build import build_lock, run_dbt
-from ingest.pipeline import ingest_folder
+from ingest.run.pipeline import ingest_folder
+from ingest.warehouse.build import build_lock
+from ingest.warehouse.dbt_launcher import run_dbt
 from tests.conftest import SICHUAN
 
 pytestmark = pytest.mark.slow
@@ -52,8 +53,9 @@ def defective(tmp_path_factory):
     shutil.copy(SICHUAN, folder / SICHUAN.name)
     seeds = work / "seeds"
     ingest_folder(work / "disclosures", seeds, jobs=1, cache_dir=None, keep_extractions=False)
-    locators = _set_amounts(seeds / "function_lines.csv",
-                            {DIGITS_LINE: RUN_OF_DIGITS, EMPTY_LINE: "", HUGE_LINE: FAR_ABOVE_TOTAL})
+    locators = _set_amounts(
+        seeds / "function_lines.csv", {DIGITS_LINE: RUN_OF_DIGITS, EMPTY_LINE: "", HUGE_LINE: FAR_ABOVE_TOTAL}
+    )
     warehouse = work / "warehouse.duckdb"
     with build_lock(900):
         code = run_dbt(["build", "--exclude-resource-type", "unit_test"], warehouse, seeds)
@@ -86,7 +88,7 @@ def test_each_defect_is_a_warn_finding_with_its_quote(defective):
 def test_the_unreadable_amount_is_null_and_named_not_guessed(defective):
     _, warehouse, locators = defective
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        (amount, unreadable), = connection.execute(
+        ((amount, unreadable),) = connection.execute(
             "select amount, unreadable_values from staging.stg_function_lines where source_locator = ?",
             [locators[DIGITS_LINE]],
         ).fetchall()

@@ -23,6 +23,6 @@ def test_rejections_carry_a_reason_in_both_languages(warehouse):
 
 
 def test_the_template_is_rejected_as_not_a_disclosure(warehouse):
-    assert rows(
-        warehouse, "select status from marts.fct_ingest_log where source_file like 'reference/%'"
-    ) == [("rejected",)]
+    assert rows(warehouse, "select status from marts.fct_ingest_log where source_file like 'reference/%'") == [
+        ("rejected",)
+    ]

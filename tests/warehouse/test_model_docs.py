@@ -16,9 +16,13 @@ def test_every_model_and_column_is_described(warehouse_path, warehouse):
     for model in models:
         description = model["description"].strip()
         assert len(description) >= 20 and description != model["name"], f"{model['name']}: {description!r}"
-        built = {row[0] for row in warehouse.execute(
-            "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
-            [model["schema"], model["alias"]]).fetchall()}
+        built = {
+            row[0]
+            for row in warehouse.execute(
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+                [model["schema"], model["alias"]],
+            ).fetchall()
+        }
         assert built, model["name"]
         undocumented = sorted(c for c in built if not model["columns"].get(c, {}).get("description", "").strip())
         assert undocumented == [], f"{model['name']}: {undocumented}"

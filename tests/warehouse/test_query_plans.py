@@ -12,9 +12,9 @@ import re
 
 import pytest
 
-from ingest.build import DBT_DIR
+from ingest.settings import settings
 
-COMPILED = DBT_DIR / "target" / "compiled" / "juesuan" / "models"
+COMPILED = settings().dbt_project / "target" / "compiled" / "juesuan" / "models"
 QUADRATIC = ("Nested Loop Join", "Blockwise NL Join", "Piecewise Merge Join", "IE Join", "Cross Product")
 CATALOG = re.compile(r'"[^"]+"\.("(?:raw|staging|intermediate|marts)"\.)')
 

@@ -1,10 +1,10 @@
-"""``python -m ingest.scale_bench --queries-on WAREHOUSE`` times every notebook query on a warehouse."""
+"""``python -m tools.scale_bench --queries-on WAREHOUSE`` times every notebook query on a warehouse."""
 
 from __future__ import annotations
 
 import re
 
-from ingest import scale_bench
+from tools import scale_bench
 
 
 def test_every_notebook_query_is_timed_on_a_given_warehouse(warehouse_path, capsys):
@@ -25,13 +25,16 @@ def test_a_slow_query_is_reported_with_how_far_over_the_target_it_is():
 
 
 def test_a_delta_builds_seconds_and_how_it_went_are_read_from_its_output():
-    output = "\n".join([
-        "ingest: 10000 files (0 rejected, 1 parsed now) → seeds in 2.6 s",
-        "build: delta build: 2 document row(s) changed → 1 department(s), 5 of 10000 document(s) built again",
-        "dbt: delta build finished in 11.1 s (exit 0)",
-        "build: 40 tables merged in 1.0 s",
-    ])
+    output = "\n".join(
+        [
+            "ingest: 10000 files (0 rejected, 1 parsed now) → seeds in 2.6 s",
+            "build: delta build: 2 document row(s) changed → 1 department(s), 5 of 10000 document(s) built again",
+            "dbt: delta build finished in 11.1 s (exit 0)",
+            "build: 40 tables merged in 1.0 s",
+        ]
+    )
     assert scale_bench.step_seconds(output) == (2.6, 11.1)
     assert scale_bench.how_built(output).startswith("delta build: 2 document row(s) changed")
-    assert scale_bench.step_seconds("ingest: 3 files (0 rejected, 3 parsed now) → seeds in 1.5 s\n"
-                                    "dbt: build finished in 16.2 s (exit 0)") == (1.5, 16.2)
+    assert scale_bench.step_seconds(
+        "ingest: 3 files (0 rejected, 3 parsed now) → seeds in 1.5 s\ndbt: build finished in 16.2 s (exit 0)"
+    ) == (1.5, 16.2)

@@ -56,14 +56,20 @@ def test_disclosure_totals(warehouse):
     )
     assert row == (
         "遂宁市安居区社会保险事业管理局",  # as line 143 prints it (the file name adds 四川省)
-        Decimal("1727.58"), Decimal("1727.58"),  # lines 29, 34
-        Decimal("1558.92"), Decimal("168.66"),  # line 34
-        Decimal("1510.37"), Decimal("48.55"),  # lines 83-84
+        Decimal("1727.58"),
+        Decimal("1727.58"),  # lines 29, 34
+        Decimal("1558.92"),
+        Decimal("168.66"),  # line 34
+        Decimal("1510.37"),
+        Decimal("48.55"),  # lines 83-84
         Decimal("1727.58"),  # line 53
         Decimal("0.71"),  # line 87 prints 0.71元; its parts (line 89) say 0.71万元
-        Decimal("0"), Decimal("0"), Decimal("0.71"),  # line 89
+        Decimal("0"),
+        Decimal("0"),
+        Decimal("0.71"),  # line 89
         Decimal("48.55"),  # line 107
-        27, 27,  # line 159: 行政编制10人、事业人员编制17人，年末实有人数27人
+        27,
+        27,  # line 159: 行政编制10人、事业人员编制17人，年末实有人数27人
     )
 
 
@@ -97,12 +103,15 @@ def test_known_defects_are_listed(warehouse, check_name, expected, actual, locat
 
 def test_no_false_alarms_on_shares_and_growth(warehouse):
     # every 占比 and 增长 the document states agrees with its figures (checked by hand)
-    assert rows(
-        warehouse,
-        """select message from marts.fct_disclosure_check
+    assert (
+        rows(
+            warehouse,
+            """select message from marts.fct_disclosure_check
            where department_id = ? and check_name in ('stated_share', 'stated_growth')""",
-        DEPARTMENT,
-    ) == []
+            DEPARTMENT,
+        )
+        == []
+    )
 
 
 def test_stated_comparatives_give_2022(warehouse):

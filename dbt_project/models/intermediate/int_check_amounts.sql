@@ -1,7 +1,7 @@
 -- Amounts that cannot be budget figures, or lines without one: a defect of one document (or of
 -- our reading of it) is a warn finding with its quote, never a failed build.
 --   unreadable_amount      a value in a seed that DECIMAL(18, 6) cannot hold (stg_*.unreadable_values)
---   implausible_amount     an amount of max_plausible_wan 万元 or more, or one ingest refused as such
+--   implausible_amount     an amount of max_plausible_amount 万元 (seeds/ref_amount_rule.csv) or more, or one ingest refused as such
 --                          (its extraction warning implausible_amount, which quotes the row)
 --   amount_above_grand_total  an amount more than grand_total_ratio_limit times the disclosure's largest
 --                          stated total (收支总计, 本年收入合计, 本年支出合计)
@@ -23,45 +23,57 @@ economic_lines as (
 ),
 
 unreadable as (
-    select disclosure_id, 'function line ' || trim(printed_code || ' ' || raw_label) as what, unreadable_values,
-           source_file, source_locator, quote
-    from function_lines where unreadable_values is not null
+    select
+        disclosure_id, 'function line ' || trim(printed_code || ' ' || raw_label) as what, unreadable_values,
+        source_file, source_locator, quote
+    from function_lines
+    where unreadable_values is not null
     union all
-    select disclosure_id, 'economic line ' || trim(printed_code || ' ' || raw_label), unreadable_values,
-           source_file, source_locator, quote
-    from economic_lines where unreadable_values is not null
+    select
+        disclosure_id, 'economic line ' || trim(printed_code || ' ' || raw_label), unreadable_values,
+        source_file, source_locator, quote
+    from economic_lines
+    where unreadable_values is not null
     union all
-    select d.disclosure_id, 'figure ' || f.metric || ' (' || f.measure || ')', f.unreadable_values,
-           d.source_file, f.source_locator, f.quote
+    select
+        d.disclosure_id, 'figure ' || f.metric || ' (' || f.measure || ')', f.unreadable_values,
+        d.source_file, f.source_locator, f.quote
     from {{ ref('stg_figures') }} as f inner join documents as d using (document_id)
     where f.unreadable_values is not null
     union all
-    select d.disclosure_id, '绩效 project ' || coalesce(p.project_name, p.project_no::varchar), p.unreadable_values,
-           d.source_file, p.source_locator, p.quote
+    select
+        d.disclosure_id, '绩效 project ' || coalesce(p.project_name, p.project_no::varchar), p.unreadable_values,
+        d.source_file, p.source_locator, p.quote
     from {{ ref('stg_performance_projects') }} as p inner join documents as d using (document_id)
     where p.unreadable_values is not null
     union all
-    select d.disclosure_id, '绩效 indicator ' || coalesce(i.indicator_name, i.indicator_no::varchar), i.unreadable_values,
-           d.source_file, i.source_locator, concat_ws(' | ', i.level1_name, i.level2_name, i.indicator_name, i.target)
+    select
+        d.disclosure_id, '绩效 indicator ' || coalesce(i.indicator_name, i.indicator_no::varchar), i.unreadable_values,
+        d.source_file, i.source_locator, concat_ws(' | ', i.level1_name, i.level2_name, i.indicator_name, i.target)
     from {{ ref('stg_performance_indicators') }} as i inner join documents as d using (document_id)
     where i.unreadable_values is not null
 ),
 
 money as (
     -- every amount in 万元 a document states, with where it stands
-    select disclosure_id, 'function line ' || trim(printed_code || ' ' || raw_label) as what, amount,
-           source_file, source_locator, quote
-    from function_lines where amount is not null
+    select
+        disclosure_id, 'function line ' || trim(printed_code || ' ' || raw_label) as what, amount,
+        source_file, source_locator, quote
+    from function_lines
+    where amount is not null
     union all
-    select disclosure_id, 'economic line ' || trim(printed_code || ' ' || raw_label), amount,
-           source_file, source_locator, quote
-    from economic_lines where amount is not null
+    select
+        disclosure_id, 'economic line ' || trim(printed_code || ' ' || raw_label), amount,
+        source_file, source_locator, quote
+    from economic_lines
+    where amount is not null
     union all
-    select disclosure_id, 'figure ' || metric || ' (' || measure || ')', resolved_value,
-           source_file, source_locator, quote
+    select
+        disclosure_id, 'figure ' || metric || ' (' || measure || ')', resolved_value,
+        source_file, source_locator, quote
     from {{ ref('int_figures') }}
     where unit = '万元' and measure in ('amount', 'budget_amount', 'prior_amount', 'change_amount')
-      and resolved_value is not null
+        and resolved_value is not null
 ),
 
 totals as (
@@ -69,7 +81,7 @@ totals as (
     select disclosure_id, max(abs(value)) as grand_total
     from {{ ref('int_disclosure_metrics') }}
     where metric in ('grand_total', 'income_total', 'expenditure_total') and qualifier = ''
-      and measure = 'amount' and unit = '万元' and value is not null
+        and measure = 'amount' and unit = '万元' and value is not null
     group by disclosure_id
 ),
 
@@ -99,12 +111,12 @@ findings as (
         'implausible_amount',
         null,
         try_cast(amount as decimal(18, 6)),
-        what || ': ' || amount || ' 万元 is no amount a budget can hold (' || {{ var('max_plausible_wan') }} || ' 万元 or more)',
+        what || ': ' || amount || ' 万元 is no amount a budget can hold (' || {{ amount_rule('max_plausible_amount') }}::bigint || ' 万元 or more)',
         source_file,
         source_locator,
         quote
     from money
-    where abs(amount) >= {{ var('max_plausible_wan') }}
+    where abs(amount) >= {{ amount_rule('max_plausible_amount') }}
 
     union all
 
@@ -119,15 +131,15 @@ findings as (
         t.grand_total,
         m.amount,
         m.what || ': ' || m.amount || ' 万元 is more than ' || {{ var('grand_total_ratio_limit') }}
-            || ' times the disclosure''s largest stated total ' || t.grand_total || ' 万元',
+        || ' times the disclosure''s largest stated total ' || t.grand_total || ' 万元',
         m.source_file,
         m.source_locator,
         m.quote
     from money as m
     inner join totals as t using (disclosure_id)
     where t.grand_total > 0
-      and abs(m.amount) > {{ var('grand_total_ratio_limit') }} * t.grand_total
-      and abs(m.amount) < {{ var('max_plausible_wan') }}
+        and abs(m.amount) > {{ var('grand_total_ratio_limit') }} * t.grand_total
+        and abs(m.amount) < {{ amount_rule('max_plausible_amount') }}
 
     union all
 

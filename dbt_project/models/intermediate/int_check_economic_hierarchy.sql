@@ -44,15 +44,13 @@ per_class as (
 )
 
 select
-    disclosure_id,
-    'economic_class_vs_items' as check_name,
-    {{ rounding_severity('stated_amount - items_amount', 'item_count') }} as severity,
-    stated_amount as expected,
-    items_amount as actual,
-    stated_amount - items_amount as difference,
-    basis || ' ' || class_code || ' ' || class_label || ' states ' || stated_amount
-        || ' but its ' || item_count || ' 款 lines sum to ' || items_amount || ' (' || statement || ')' as message,
-    source_file,
-    source_locator
+    {{ check_row(
+        'economic_class_vs_items',
+        severity=rounding_severity('stated_amount - items_amount', 'item_count'),
+        expected='stated_amount',
+        actual='items_amount',
+        message="basis || ' ' || class_code || ' ' || class_label || ' states ' || stated_amount
+            || ' but its ' || item_count || ' 款 lines sum to ' || items_amount || ' (' || statement || ')'",
+    ) }}
 from per_class
 where stated_amount is not null and item_count > 0 and stated_amount <> items_amount

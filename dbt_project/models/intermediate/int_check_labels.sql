@@ -7,8 +7,10 @@ with lines as (
         regexp_replace(
             regexp_replace(
                 regexp_extract(raw_label, '([^（）()]*)(?:（[类款项]）)?\s*$', 1),
-                '\s', '', 'g'),
-            '支出$', '') as label_name
+                '\s', '', 'g'
+            ),
+            '支出$', ''
+        ) as label_name
     from {{ ref('int_function_lines') }}
     where code is not null and raw_label <> ''
 ),
@@ -35,25 +37,19 @@ noted as (
 )
 
 select
-    disclosure_id,
-    'code_with_two_names' as check_name,
-    'warn' as severity,
-    null::decimal(18, 6) as expected,
-    null::decimal(18, 6) as actual,
-    null::decimal(18, 6) as difference,
-    'code ' || code || ' is printed with ' || name_count || ' names: ' || labels as message,
-    source_file,
-    source_locator
+    {{ check_row(
+        'code_with_two_names',
+        severity="'warn'",
+        expected='null::decimal(18, 6)',
+        actual='null::decimal(18, 6)',
+        difference='null::decimal(18, 6)',
+        message="'code ' || code || ' is printed with ' || name_count || ' names: ' || labels",
+    ) }}
 from names_per_code
 
 union all
 
 select
-    disclosure_id,
-    'code_label_mismatch' as check_name,
-    'warn' as severity,
-    null, null, null,
-    message,
-    source_file,
-    source_locator
+    {{ check_row('code_label_mismatch', severity="'warn'", expected='null', actual='null', difference='null',
+                 message='message') }}
 from noted

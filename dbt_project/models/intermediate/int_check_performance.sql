@@ -6,8 +6,9 @@ with projects as (
 ),
 
 project_sum as (
-    select disclosure_id, sum(executed) as executed_sum, count(*) as project_count,
-           min(source_file) as source_file, min(source_locator) as source_locator
+    select
+        disclosure_id, sum(executed) as executed_sum, count(*) as project_count,
+        min(source_file) as source_file, min(source_locator) as source_locator
     from projects
     group by disclosure_id
 ),
@@ -18,15 +19,16 @@ project_expenditure as (
 )
 
 select
-    e.disclosure_id,
-    'performance_projects_vs_project_expenditure' as check_name,
-    {{ rounding_severity('e.value - s.executed_sum', 's.project_count') }} as severity,
-    e.value as expected,
-    s.executed_sum as actual,
-    e.value - s.executed_sum as difference,
-    '项目支出 is ' || e.value || ' but the ' || s.project_count || ' evaluated projects executed ' || s.executed_sum as message,
-    e.source_file,
-    e.source_locator
+    {{ check_row(
+        'performance_projects_vs_project_expenditure',
+        disclosure_id='e.disclosure_id',
+        severity=rounding_severity('e.value - s.executed_sum', 's.project_count'),
+        expected='e.value',
+        actual='s.executed_sum',
+        message="'项目支出 is ' || e.value || ' but the ' || s.project_count || ' evaluated projects executed ' || s.executed_sum",
+        source_file='e.source_file',
+        source_locator='e.source_locator',
+    ) }}
 from project_expenditure as e
 inner join project_sum as s using (disclosure_id)
 where e.value <> s.executed_sum
@@ -34,16 +36,15 @@ where e.value <> s.executed_sum
 union all
 
 select
-    disclosure_id,
-    'performance_execution_rate' as check_name,
-    'warn' as severity,
-    round(executed / adjusted_budget * 100, 2) as expected,
-    execution_rate as actual,
-    execution_rate - round(executed / adjusted_budget * 100, 2) as difference,
-    project_name || ': 执行率 printed ' || execution_rate || '% but 执行数 / 调整后预算 = '
-        || round(executed / adjusted_budget * 100, 2) || '%' as message,
-    source_file,
-    source_locator
+    {{ check_row(
+        'performance_execution_rate',
+        severity="'warn'",
+        expected='round(executed / adjusted_budget * 100, 2)',
+        actual='execution_rate',
+        difference='execution_rate - round(executed / adjusted_budget * 100, 2)',
+        message="project_name || ': 执行率 printed ' || execution_rate || '% but 执行数 / 调整后预算 = '
+            || round(executed / adjusted_budget * 100, 2) || '%'",
+    ) }}
 from projects
 where adjusted_budget > 0 and execution_rate is not null
-  and abs(execution_rate - executed / adjusted_budget * 100) > 0.01
+    and abs(execution_rate - executed / adjusted_budget * 100) > 0.01

@@ -24,7 +24,7 @@ ceilings as (
         v.value as actual,
         b.value * r.limit_value - v.value as difference,
         v.metric || ' ' || v.printed_value || v.printed_unit || ' is above its ' || b.metric || ' '
-            || b.printed_value || b.printed_unit || ' (at ' || b.source_locator || '): it cannot be a part of it' as message,
+        || b.printed_value || b.printed_unit || ' (at ' || b.source_locator || '): it cannot be a part of it' as message,
         v.source_file,
         v.source_locator,
         v.quote,
@@ -35,7 +35,7 @@ ceilings as (
     inner join rules as r on r.check_name = 'plausibility_ceiling' and r.metric = v.metric
     inner join metrics as b on b.disclosure_id = v.disclosure_id and b.metric = r.bound_metric and b.measure = 'amount'
     where v.measure = 'amount'
-      and {{ above_beyond_rounding('v.value', 'b.value * r.limit_value',
+        and {{ above_beyond_rounding('v.value', 'b.value * r.limit_value',
                                    printed_tolerance_wan('v.printed_value', 'v.printed_unit'),
                                    printed_tolerance_wan('b.printed_value', 'b.printed_unit')) }}
 ),
@@ -75,19 +75,19 @@ parts_without_total as (
         null::decimal(18, 6) as actual,
         null::decimal(18, 6) as difference,
         p.total_metric || ' not read, while its parts are (' || p.parts_printed || '): the table''s total or 小计 '
-            || 'was not read' || case when p.parts_stated = p.parts_defined then '; the parts add up to ' || p.parts_sum else '' end
+        || 'was not read' || case when p.parts_stated = p.parts_defined then '; the parts add up to ' || p.parts_sum else '' end
             as message,
-        p.first_part.source_file as source_file,
-        p.first_part.source_locator as source_locator,
-        p.first_part.quote as quote,
+        p.first_part.source_file,
+        p.first_part.source_locator,
+        p.first_part.quote,
         null::varchar as other_source_file,
         null::varchar as other_source_locator,
         null::varchar as other_quote
     from parts as p
     where not exists (
-        select 1 from metrics as t
-        where t.disclosure_id = p.disclosure_id and t.metric = p.total_metric and t.measure = 'amount'
-    )
+            select 1 from metrics as t
+            where t.disclosure_id = p.disclosure_id and t.metric = p.total_metric and t.measure = 'amount'
+        )
 ),
 
 shares as (
@@ -105,7 +105,10 @@ shares as (
         null::varchar as other_source_file,
         null::varchar as other_source_locator,
         null::varchar as other_quote
-    from (select *, 'plausibility_share_range' as check_name from metrics where measure = 'share_pct') as s
+    from (
+        select *, 'plausibility_share_range' as check_name from metrics
+        where measure = 'share_pct'
+    ) as s
     inner join rules as r using (check_name)
     where s.value < 0 or s.value > r.limit_value
 ),
@@ -125,12 +128,12 @@ jumps as (
         y.value as actual,
         y.prior_value - y.value as difference,
         y.metric || ' ' || y.value || ' against ' || y.prior_value || ' the year before (' || y.prior_source || '): '
-            || round(greatest(y.value / y.prior_value, y.prior_value / y.value), 1) || '×, '
-            || case
-                when not y.is_comparable then 'the pair is not comparable: ' || y.comparability_note
-                when s.reason is not null then 'with a stated reason'
-                else 'and no reason stated'
-            end as message,
+        || round(greatest(y.value / y.prior_value, y.prior_value / y.value), 1) || '×, '
+        || case
+            when not y.is_comparable then 'the pair is not comparable: ' || y.comparability_note
+            when s.reason is not null then 'with a stated reason'
+            else 'and no reason stated'
+        end as message,
         y.source_file,
         y.source_locator,
         v.quote,
@@ -142,7 +145,7 @@ jumps as (
     left join reasons as s on s.disclosure_id = y.disclosure_id and s.metric = y.metric
     left join metrics as v on v.disclosure_id = y.disclosure_id and v.metric = y.metric and v.measure = 'amount'
     where y.is_preferred and y.value > 0 and y.prior_value > 0
-      and (y.value >= y.prior_value * r.limit_value or y.prior_value >= y.value * r.limit_value)
+        and (y.value >= y.prior_value * r.limit_value or y.prior_value >= y.value * r.limit_value)
 ),
 
 findings as (

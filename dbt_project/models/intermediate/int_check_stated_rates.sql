@@ -20,15 +20,18 @@ growth as (
         p.source_locator,
         c.value / (v.value - c.value) * 100 as computed_pct
     from metrics as v
-    inner join metrics as c on c.disclosure_id = v.disclosure_id and c.metric = v.metric
+    inner join
+        metrics as c on c.disclosure_id = v.disclosure_id and c.metric = v.metric
         and c.qualifier = v.qualifier and c.measure = 'change_amount'
-    inner join metrics as p on p.disclosure_id = v.disclosure_id and p.metric = v.metric
+    inner join
+        metrics as p on p.disclosure_id = v.disclosure_id and p.metric = v.metric
         and p.qualifier = v.qualifier and p.measure = 'change_pct'
     where v.measure = 'amount' and v.value - c.value <> 0
 ),
 
 denominators as (
-    select * from (values
+    select * from (
+        values
         ('income_by_source', 'income_total'),
         ('expenditure_by_nature', 'expenditure_total'),
         ('basic_expenditure', 'expenditure_total'),
@@ -52,9 +55,11 @@ shares as (
         v.value / t.value * 100 as computed_pct
     from metrics as s
     inner join denominators as d on d.metric = s.metric
-    inner join metrics as v on v.disclosure_id = s.disclosure_id and v.metric = s.metric
+    inner join
+        metrics as v on v.disclosure_id = s.disclosure_id and v.metric = s.metric
         and v.qualifier = s.qualifier and v.measure = 'amount'
-    inner join metrics as t on t.disclosure_id = s.disclosure_id and t.metric = d.denominator_metric
+    inner join
+        metrics as t on t.disclosure_id = s.disclosure_id and t.metric = d.denominator_metric
         and t.qualifier = '' and t.measure = 'amount'
     where s.measure = 'share_pct' and t.value <> 0
 ),
@@ -70,37 +75,40 @@ class_shares as (
         l.source_locator,
         l.amount / t.value * 100 as computed_pct
     from {{ ref('int_function_lines') }} as l
-    inner join metrics as t on t.disclosure_id = l.disclosure_id and t.metric = 'gpb_expenditure'
+    inner join
+        metrics as t on t.disclosure_id = l.disclosure_id and t.metric = 'gpb_expenditure'
         and t.qualifier = '' and t.measure = 'amount'
     where l.basis = 'general_budget' and l.share_pct is not null and t.value <> 0
 )
 
 select
-    disclosure_id,
-    'stated_growth' as check_name,
-    'warn' as severity,
-    round(computed_pct, 2) as expected,
-    stated_pct as actual,
-    stated_pct - round(computed_pct, 2) as difference,
-    metric || coalesce(' ' || nullif(qualifier, ''), '') || ': stated change ' || printed_pct || '% but '
-        || change_amount || ' on a prior ' || (value - change_amount) || ' is ' || round(computed_pct, 2) || '%' as message,
-    source_file,
-    source_locator
+    {{ check_row(
+        'stated_growth',
+        severity="'warn'",
+        expected='round(computed_pct, 2)',
+        actual='stated_pct',
+        difference='stated_pct - round(computed_pct, 2)',
+        message="metric || coalesce(' ' || nullif(qualifier, ''), '') || ': stated change ' || printed_pct || '% but '
+            || change_amount || ' on a prior ' || (value - change_amount) || ' is ' || round(computed_pct, 2) || '%'",
+    ) }}
 from growth
 where not {{ within_rounding('stated_pct', rounded_as_printed('computed_pct', 'printed_pct'), printed_tolerance('printed_pct'), printed_tolerance('printed_pct')) }}
 
 union all
 
 select
-    disclosure_id,
-    'stated_share' as check_name,
-    'warn' as severity,
-    round(computed_pct, 2) as expected,
-    stated_pct as actual,
-    stated_pct - round(computed_pct, 2) as difference,
-    metric || coalesce(' ' || nullif(qualifier, ''), '') || ': stated share ' || printed_pct || '% but the figures give '
-        || round(computed_pct, 2) || '%' as message,
-    source_file,
-    source_locator
-from (select * from shares union all select * from class_shares)
+    {{ check_row(
+        'stated_share',
+        severity="'warn'",
+        expected='round(computed_pct, 2)',
+        actual='stated_pct',
+        difference='stated_pct - round(computed_pct, 2)',
+        message="metric || coalesce(' ' || nullif(qualifier, ''), '') || ': stated share ' || printed_pct
+            || '% but the figures give ' || round(computed_pct, 2) || '%'",
+    ) }}
+from (
+    select * from shares
+    union all
+    select * from class_shares
+)
 where not {{ within_rounding('stated_pct', rounded_as_printed('computed_pct', 'printed_pct'), printed_tolerance('printed_pct'), printed_tolerance('printed_pct')) }}

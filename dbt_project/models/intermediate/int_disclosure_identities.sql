@@ -12,19 +12,21 @@
     ('gpb_vs_fiscal_grant_summary', '一般公共预算支出表 合计 = 财政拨款收支总表 一般公共预算', ['gpb_vs_fiscal_grant_summary']),
 ] %}
 with identities as (
-    select * from (values
+    select * from (
+        values
         {%- for identity, name_zh, check_names in identities %}
-        ({{ loop.index }}, '{{ identity }}', '{{ name_zh | replace("'", "''") }}', '{{ check_names | join(", ") }}'){{ ',' if not loop.last }}
+            ({{ loop.index }}, '{{ identity }}', '{{ name_zh | replace("'", "''") }}', '{{ check_names | join(", ") }}'){{ ',' if not loop.last }}
         {%- endfor %}
     ) as t (identity_order, identity, name_zh, check_names)
 ),
 
 identity_checks as (
-    select * from (values
+    select * from (
+        values
         {%- for identity, name_zh, check_names in identities %}{% set outer = loop %}
-        {%- for check_name in check_names %}
-        ('{{ identity }}', '{{ check_name }}'){{ ',' if not (outer.last and loop.last) }}
-        {%- endfor %}
+            {%- for check_name in check_names %}
+                ('{{ identity }}', '{{ check_name }}'){{ ',' if not (outer.last and loop.last) }}
+            {%- endfor %}
         {%- endfor %}
     ) as t (identity, check_name)
 ),

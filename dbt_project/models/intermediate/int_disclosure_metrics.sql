@@ -47,5 +47,5 @@ select
     f.quote
 from figures as f
 inner join firsts as k
-    on f.document_id = k.first_statement.document_id
+on f.document_id = k.first_statement.document_id
     and f.figure_no = k.first_statement.figure_no

@@ -9,10 +9,9 @@ with documents as (
 keyed as (
     select
         *,
-        -- ingest/delta.py plans a delta build with this same rule: change both or neither
-        coalesce(department_id, 'unknown:' || document_id) as disclosure_department_id,
-        concat_ws('|',
-            coalesce(department_id, 'unknown:' || document_id),
+        concat_ws(
+            '|',
+            disclosure_department_id,
             coalesce(fiscal_year::varchar, 'unknown'),
             coalesce(phase, 'unknown'),
             coalesce(scope, 'department'),

@@ -13,4 +13,5 @@ ranked as (
     from lines
 )
 
-select * exclude (line_rank) from ranked where line_rank = 1
+select * exclude (line_rank) from ranked
+where line_rank = 1

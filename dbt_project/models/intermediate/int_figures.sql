@@ -67,9 +67,9 @@ flagged as (
                 or exists (
                     select 1 from joined as other
                     where other.disclosure_id = j.disclosure_id
-                      and other.metric = j.metric and other.qualifier = j.qualifier
-                      and other.printed_unit = '万元'
-                      and other.value = j.printed_as_wan
+                        and other.metric = j.metric and other.qualifier = j.qualifier
+                        and other.printed_unit = '万元'
+                        and other.value = j.printed_as_wan
                 )
             ),
             false
@@ -77,7 +77,7 @@ flagged as (
     from joined as j
     left join document_units as u using (document_id, section)
     left join parts as p
-        on p.disclosure_id = j.disclosure_id and p.metric = j.metric and p.measure = j.measure
+    on p.disclosure_id = j.disclosure_id and p.metric = j.metric and p.measure = j.measure
 ),
 
 resolved as (

@@ -9,7 +9,8 @@ with chosen_lines as (
 ),
 
 chosen as (
-    select * from chosen_lines where code is not null
+    select * from chosen_lines
+    where code is not null
 ),
 
 items as (
@@ -20,61 +21,41 @@ items as (
 ),
 
 kuan_rollup as (
-    select disclosure_id, basis, left(rollup_code, 5) as code, sum(amount) as rollup_amount,
-           sum(basic_amount) as rollup_basic, sum(project_amount) as rollup_project, count(*) as child_count,
-           sum(part_count) as rounding_rows
-    from items
-    group by all
+    {{ rollup_of('items', 'left(rollup_code, 5)') }}
 ),
 
 stated_kuan as (
-    select * from chosen where level = '款'
-),
-
-kuan_all as (
-    select disclosure_id, basis, code from stated_kuan
-    union
-    select disclosure_id, basis, code from kuan_rollup
+    select * from chosen
+    where level = '款'
 ),
 
 class_from_kuan as (
-    select disclosure_id, basis, left(code, 3) as code, sum(amount) as rollup_amount,
-           sum(basic_amount) as rollup_basic, sum(project_amount) as rollup_project, count(*) as child_count,
-           sum(part_count) as rounding_rows
-    from stated_kuan
-    group by all
+    {{ rollup_of('stated_kuan', 'left(code, 3)') }}
 ),
 
 class_from_items as (
-    select disclosure_id, basis, left(rollup_code, 3) as code, sum(amount) as rollup_amount,
-           sum(basic_amount) as rollup_basic, sum(project_amount) as rollup_project, count(*) as child_count,
-           sum(part_count) as rounding_rows
-    from items
-    group by all
+    {{ rollup_of('items', 'left(rollup_code, 3)') }}
 ),
 
 class_rollup as (
     -- prefer the stated 款 as children; fall back to 项 where no 款 is stated
-    select coalesce(k.disclosure_id, i.disclosure_id) as disclosure_id,
-           coalesce(k.basis, i.basis) as basis,
-           coalesce(k.code, i.code) as code,
-           coalesce(k.rollup_amount, i.rollup_amount) as rollup_amount,
-           coalesce(k.rollup_basic, i.rollup_basic) as rollup_basic,
-           coalesce(k.rollup_project, i.rollup_project) as rollup_project,
-           coalesce(k.child_count, i.child_count) as child_count,
-           coalesce(k.rounding_rows, i.rounding_rows) as rounding_rows,
-           case when k.code is not null then '款' else '项' end as rollup_from
+    select
+        coalesce(k.disclosure_id, i.disclosure_id) as disclosure_id,
+        coalesce(k.basis, i.basis) as basis,
+        coalesce(k.code, i.code) as code,
+        {%- for column in rollup_columns() %}
+            coalesce(k.{{ column }}, i.{{ column }}) as {{ column }},
+        {%- endfor %}
+        case when k.code is not null then '款' else '项' end as rollup_from
     from class_from_kuan as k
     full outer join class_from_items as i using (disclosure_id, basis, code)
 ),
 
 rollups as (
-    select disclosure_id, basis, code, rollup_amount, rollup_basic, rollup_project, child_count, rounding_rows,
-        '项' as rollup_from
+    select disclosure_id, basis, code, {{ rollup_columns() | join(', ') }}, '项' as rollup_from
     from kuan_rollup
     union all
-    select disclosure_id, basis, code, rollup_amount, rollup_basic, rollup_project, child_count, rounding_rows,
-        rollup_from
+    select disclosure_id, basis, code, {{ rollup_columns() | join(', ') }}, rollup_from
     from class_rollup
 ),
 

@@ -46,7 +46,8 @@ with_parts as (
         row_number() over (same_code order by line_no) as part_no
     from flagged
     window same_code as (
-        partition by disclosure_id, document_id, statement, basis,
+        partition by
+            disclosure_id, document_id, statement, basis,
             case when statement <> 'narrative' and code is not null then code else 'line:' || line_no end
     )
 ),
@@ -61,7 +62,8 @@ merged as (
             summed_budget as budget_amount,
             summed_prior as prior_amount,
             case when part_count > 1 then source_locator || ' (+' || (part_count - 1) || ' rows of the same code)'
-                 else source_locator end as source_locator
+                else source_locator
+            end as source_locator
         ),
         part_count
     from with_parts
@@ -73,7 +75,7 @@ statement_kinds as (
     select s.statement, arg_min(t.kind, t.priority) as table_kind
     from (select distinct statement from lines) as s
     inner join {{ ref('stg_ref_table_title') }} as t
-        on regexp_matches(regexp_replace(s.statement, '[\s“”"''‘’]', '', 'g'), t.pattern)
+    on regexp_matches(regexp_replace(s.statement, '[\s“”"''‘’]', '', 'g'), t.pattern)
     group by s.statement
 ),
 
@@ -83,7 +85,8 @@ ranked as (
         row_number() over (
             partition by m.disclosure_id, m.basis, coalesce(m.code, 'label:' || m.raw_label || m.printed_code)
             -- a statement by function over a summary table's restatement of its 类 (收支总表), over a narrative's
-            order by (m.amount is null), (m.statement = 'narrative'),
+            order by
+                (m.amount is null), (m.statement = 'narrative'),
                 coalesce(k.table_kind in ('summary', 'fiscal_grant_summary'), false), m.source_file, m.line_no
         ) = 1 as is_chosen
     from merged as m

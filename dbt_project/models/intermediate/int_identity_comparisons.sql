@@ -12,17 +12,19 @@ with metrics as (
     select * from {{ ref('int_disclosure_metrics') }}
     -- statement_total carries its table's basis as qualifier (function_classes_vs_total)
     where (qualifier = '' or metric = 'statement_total') and measure in ('amount', 'budget_amount')
-      and coalesce(unit, '万元') = '万元'
-      and value is not null
+        and coalesce(unit, '万元') = '万元'
+        and value is not null
 ),
 
 ---------- identity_<parent>: the parts of a headline metric
 definitions as (
-    select metric, parent_metric from {{ ref('stg_ref_metric') }} where parent_metric is not null
+    select metric, parent_metric from {{ ref('stg_ref_metric') }}
+    where parent_metric is not null
 ),
 
 defined_parts as (
-    select parent_metric, count(*) as defined_count from definitions group by parent_metric
+    select parent_metric, count(*) as defined_count from definitions
+    group by parent_metric
 ),
 
 derived_parts as (
@@ -31,9 +33,9 @@ derived_parts as (
     from metrics as p
     inner join definitions as d using (metric)
     where not exists (
-        select 1 from metrics as m
-        where m.disclosure_id = p.disclosure_id and m.metric = d.parent_metric and m.measure = p.measure
-    )
+            select 1 from metrics as m
+            where m.disclosure_id = p.disclosure_id and m.metric = d.parent_metric and m.measure = p.measure
+        )
     group by all
 ),
 
@@ -46,15 +48,17 @@ stated_or_derived as (
 ),
 
 parts as (
-    select s.disclosure_id, d.parent_metric, s.measure, sum(s.value) as parts_sum, count(*) as part_count,
-           string_agg(s.part_name, ' + ' order by s.part_name) as part_names
+    select
+        s.disclosure_id, d.parent_metric, s.measure, sum(s.value) as parts_sum, count(*) as part_count,
+        string_agg(s.part_name, ' + ' order by s.part_name) as part_names
     from stated_or_derived as s
     inner join definitions as d using (metric)
     group by all
 ),
 
 parent_totals as (
-    select m.* from metrics as m where m.metric in (select parent_metric from definitions)
+    select m.* from metrics as m
+    where m.metric in (select parent_metric from definitions)
 ),
 
 metric_identities as (
@@ -73,8 +77,8 @@ metric_identities as (
             when p.part_count < 2 and p.part_count < n.defined_count then 'only ' || p.part_names || ' stated'
         end as missing_side,
         coalesce(t.metric, p.parent_metric) || ' (' || coalesce(t.measure, p.measure) || ') is '
-            || coalesce(t.value::varchar, '?') || ' but ' || coalesce(p.part_names, 'its parts') || ' = '
-            || coalesce(p.parts_sum::varchar, '?') as message,
+        || coalesce(t.value::varchar, '?') || ' but ' || coalesce(p.part_names, 'its parts') || ' = '
+        || coalesce(p.parts_sum::varchar, '?') as message,
         t.source_file,
         t.source_locator,
         t.quote,
@@ -83,7 +87,7 @@ metric_identities as (
         null::varchar as other_quote
     from parent_totals as t
     full outer join parts as p
-        on p.disclosure_id = t.disclosure_id and p.parent_metric = t.metric and p.measure = t.measure
+    on p.disclosure_id = t.disclosure_id and p.parent_metric = t.metric and p.measure = t.measure
     inner join defined_parts as n on n.parent_metric = coalesce(t.metric, p.parent_metric)
 ),
 
@@ -112,8 +116,11 @@ statement_totals as (
                 partition by m.disclosure_id, coalesce(k.basis, m.qualifier) order by (m.metric = 'statement_total') desc
             ) as preference
         from metrics as m
-        left join (select distinct basis, total_metric from {{ ref('stg_ref_table_kind') }} where basis is not null) as k
-            on k.total_metric = m.metric
+        left join (
+            select distinct basis, total_metric from {{ ref('stg_ref_table_kind') }}
+            where basis is not null
+        ) as k
+        on k.total_metric = m.metric
         where m.measure = 'amount' and (k.basis is not null or m.metric = 'statement_total')
     )
     where preference = 1
@@ -133,8 +140,8 @@ class_identities as (
             when c.class_sum is null then 'no 类 line of the ' || t.basis || ' statement read'
         end as missing_side,
         coalesce(t.basis, c.basis) || ': ' || coalesce(c.class_count, 0) || ' 类 lines sum to '
-            || coalesce(c.class_sum::varchar, '?') || ' but ' || coalesce(t.metric, 'its total') || ' is '
-            || coalesce(t.value::varchar, '?') as message,
+        || coalesce(c.class_sum::varchar, '?') || ' but ' || coalesce(t.metric, 'its total') || ' is '
+        || coalesce(t.value::varchar, '?') as message,
         t.source_file,
         t.source_locator,
         t.quote,
@@ -176,7 +183,7 @@ carried_as_income as (
     select disclosure_id, sum(value) as carryover
     from {{ ref('int_disclosure_metrics') }}
     where metric = 'income_by_source' and qualifier like '%结转%' and measure = 'amount' and value is not null
-      and section like 'table:%'
+        and section like 'table:%'
     group by disclosure_id
 ),
 
@@ -188,7 +195,7 @@ beyond_year as (
         sum(value) filter (where metric = 'expenditure_beyond_year') as expenditure_beyond
     from {{ ref('int_disclosure_metrics') }}
     where metric in ('income_beyond_year', 'expenditure_beyond_year') and measure = 'amount'
-      and value is not null and section like 'table:%'
+        and value is not null and section like 'table:%'
     group by disclosure_id
 ),
 
@@ -197,9 +204,9 @@ summary_sides as (
         s.*,
         case s.prefix when '' then '收支总表' else '财政拨款收支总表' end as subject,
         s.income_total + coalesce(s.carryover_begin, case when s.prefix = '' then c.carryover end, 0)
-            + case when s.prefix = '' then coalesce(b.income_beyond, 0) else 0 end as income_side,
+        + case when s.prefix = '' then coalesce(b.income_beyond, 0) else 0 end as income_side,
         s.expenditure_total + coalesce(s.carryover_end, 0)
-            + case when s.prefix = '' then coalesce(b.expenditure_beyond, 0) else 0 end as expenditure_side
+        + case when s.prefix = '' then coalesce(b.expenditure_beyond, 0) else 0 end as expenditure_side
     from summary_values as s
     left join carried_as_income as c using (disclosure_id)
     left join beyond_year as b using (disclosure_id)
@@ -221,9 +228,9 @@ summary_identities as (
             when expenditure_side is null then '本年支出合计 not stated'
         end as missing_side,
         subject || ': 本年收入 ' || coalesce(income_total::varchar, '?') || ' + 结转 '
-            || coalesce((income_side - income_total)::varchar, '?') || ' = ' || coalesce(income_side::varchar, '?')
-            || ' but 本年支出 ' || coalesce(expenditure_total::varchar, '?') || ' + 结转 '
-            || coalesce(carryover_end, 0)::varchar || ' = ' || coalesce(expenditure_side::varchar, '?') as message,
+        || coalesce((income_side - income_total)::varchar, '?') || ' = ' || coalesce(income_side::varchar, '?')
+        || ' but 本年支出 ' || coalesce(expenditure_total::varchar, '?') || ' + 结转 '
+        || coalesce(carryover_end, 0)::varchar || ' = ' || coalesce(expenditure_side::varchar, '?') as message,
         source_file,
         income_locator as source_locator,
         income_quote as quote,
@@ -247,7 +254,7 @@ summary_identities as (
             when side_value is null then side || ' not stated'
         end,
         subject || ': 总计 ' || coalesce(grand_total::varchar, '?') || ' but the ' || side || ' adds up to '
-            || coalesce(side_value::varchar, '?'),
+        || coalesce(side_value::varchar, '?'),
         total_file,
         total_locator,
         total_quote,
@@ -255,8 +262,9 @@ summary_identities as (
         side_locator,
         side_quote
     from (
-        select *, '收入' as side, income_side as side_value, source_file as side_file,
-               income_locator as side_locator, income_quote as side_quote
+        select
+            *, '收入' as side, income_side as side_value, source_file as side_file,
+            income_locator as side_locator, income_quote as side_quote
         from summary_sides
         union all
         select *, '支出', expenditure_side, other_source_file, expenditure_locator, expenditure_quote
@@ -276,12 +284,16 @@ gpb_statements as (
         arg_min(quote, struct_pack(source_file, figure_no)) as quote
     from {{ ref('int_figures') }}
     where measure = 'amount' and resolved_value is not null
-      and (
-          (section like 'table:%general_budget_expenditure' and metric = 'gpb_expenditure' and qualifier = '')
-          or (section like 'table:%fiscal_grant_summary'
-              and (metric = 'gpb_expenditure' and qualifier = ''
-                   or metric = 'income_by_source' and qualifier like '%一般公共预算%'))
-      )
+        and (
+            (section like 'table:%general_budget_expenditure' and metric = 'gpb_expenditure' and qualifier = '')
+            or (
+                section like 'table:%fiscal_grant_summary'
+                and (
+                    metric = 'gpb_expenditure' and qualifier = ''
+                    or metric = 'income_by_source' and qualifier like '%一般公共预算%'
+                )
+            )
+        )
     group by all
 ),
 
@@ -299,15 +311,24 @@ gpb_identities as (
             when t.value is null then 'no 合计 of the 一般公共预算支出表 read'
         end as missing_side,
         '财政拨款收支总表 一般公共预算 ' || coalesce(s.value::varchar, '?') || ' but 一般公共预算支出表 合计 '
-            || coalesce(t.value::varchar, '?') as message,
+        || coalesce(t.value::varchar, '?') as message,
         s.source_file,
         s.source_locator,
         s.quote,
         t.source_file as other_source_file,
         t.source_locator as other_source_locator,
         t.quote as other_quote
-    from (select * from gpb_statements where side = 'fiscal_grant_summary') as s
-    full outer join (select * from gpb_statements where side = 'general_budget_table') as t using (disclosure_id)
+    from (
+        select * from gpb_statements
+        where side = 'fiscal_grant_summary'
+    ) as s
+    full outer join (
+        select * from gpb_statements
+        where side = 'general_budget_table'
+    ) as t
+    using
+        (disclosure_id
+        )
 ),
 
 comparisons as (

@@ -43,7 +43,7 @@ pivoted as (
             ('government_fund_expenditure', 'government_fund_expenditure'),
             ('state_capital_expenditure', 'state_capital_expenditure'),
         ] %}
-        max(value) filter (where metric = '{{ metric }}' and qualifier = '' and measure = 'amount') as {{ column }},
+            max(value) filter (where metric = '{{ metric }}' and qualifier = '' and measure = 'amount') as {{ column }},
         {% endfor %}
         max(value) filter (where metric = 'sangong_total' and qualifier = '' and measure = 'budget_amount') as sangong_total_budget,
         max(value) filter (where metric = 'department_self_score' and measure = 'score') as department_self_score

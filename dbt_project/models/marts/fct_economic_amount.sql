@@ -20,8 +20,5 @@ inner join {{ ref('int_disclosures') }} as d using (disclosure_id)
 -- the row of the code valid in the disclosure's year (30311 is 住房公积金 until 2017, 代缴社会保险费 since);
 -- an undated disclosure is read with the current list, as ingest does
 left join {{ ref('stg_ref_economic_code') }} as r
-    on r.code = e.code
-    and (
-        d.fiscal_year between coalesce(r.valid_from, d.fiscal_year) and coalesce(r.valid_to, d.fiscal_year)
-        or (d.fiscal_year is null and r.valid_to is null)
-    )
+on r.code = e.code
+    and {{ code_valid_in('r', 'd.fiscal_year') }}

@@ -51,7 +51,8 @@ function_metrics as (
 ),
 
 values_now as (
-    select * from metrics where measure = 'amount'
+    select * from metrics
+    where measure = 'amount'
     union all
     select * from function_metrics
 ),
@@ -65,8 +66,8 @@ own as (
         n.source_file, n.source_locator
     from values_now as n
     inner join values_now as p
-        on p.department_id = n.department_id and p.phase = n.phase and p.scope = n.scope
-       and p.is_own_level = n.is_own_level and p.metric = n.metric and p.fiscal_year = n.fiscal_year - 1
+    on p.department_id = n.department_id and p.phase = n.phase and p.scope = n.scope
+        and p.is_own_level = n.is_own_level and p.metric = n.metric and p.fiscal_year = n.fiscal_year - 1
 ),
 
 stated as (
@@ -78,7 +79,7 @@ stated as (
         c.source_file, c.source_locator
     from metrics as n
     inner join metrics as c
-        on c.disclosure_id = n.disclosure_id and c.metric = n.metric and c.measure = 'change_amount'
+    on c.disclosure_id = n.disclosure_id and c.metric = n.metric and c.measure = 'change_amount'
     where n.measure = 'amount'
 ),
 
@@ -155,20 +156,20 @@ ceilings as (
         v.disclosure_id,
         v.metric,
         d.fiscal_year || ' ' || vm.name_zh || ' ' || v.printed_value || v.printed_unit || ' is above that year''s '
-            || bm.name_zh || ' ' || b.printed_value || b.printed_unit || ': not the same concept' as note,
+        || bm.name_zh || ' ' || b.printed_value || b.printed_unit || ': not the same concept' as note,
         v.source_file,
         v.source_locator,
         v.quote
     from {{ ref('int_disclosure_metrics') }} as v
     inner join disclosures as d using (disclosure_id)
     inner join {{ ref('stg_ref_plausibility_rule') }} as r
-        on r.check_name = 'plausibility_ceiling' and r.metric = v.metric
+    on r.check_name = 'plausibility_ceiling' and r.metric = v.metric
     inner join {{ ref('int_disclosure_metrics') }} as b
-        on b.disclosure_id = v.disclosure_id and b.metric = r.bound_metric and b.qualifier = '' and b.measure = 'amount'
+    on b.disclosure_id = v.disclosure_id and b.metric = r.bound_metric and b.qualifier = '' and b.measure = 'amount'
     inner join {{ ref('stg_ref_metric') }} as vm on vm.metric = v.metric
     inner join {{ ref('stg_ref_metric') }} as bm on bm.metric = b.metric
     where v.qualifier = '' and v.measure = 'amount'
-      and {{ above_beyond_rounding('v.value', 'b.value * r.limit_value',
+        and {{ above_beyond_rounding('v.value', 'b.value * r.limit_value',
                                    printed_tolerance_wan('v.printed_value', 'v.printed_unit'),
                                    printed_tolerance_wan('b.printed_value', 'b.printed_unit')) }}
     -- one reason per value: the first bound it exceeds
@@ -187,7 +188,7 @@ judged as (
     left join stated_definition_change as s on s.disclosure_id = p.disclosure_id and s.metric = p.metric
     left join ceilings as cn on cn.disclosure_id = p.disclosure_id and cn.metric = p.metric
     left join ceilings as cp
-        on cp.disclosure_id = p.prior_disclosure_id and cp.metric = p.metric and p.prior_source = 'own document'
+    on cp.disclosure_id = p.prior_disclosure_id and cp.metric = p.metric and p.prior_source = 'own document'
 )
 
 select

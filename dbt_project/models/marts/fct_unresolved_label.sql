@@ -78,12 +78,12 @@ select
     p.quote
 from printed as p
 left join reference as class
-    on class.classification = p.classification
+on class.classification = p.classification
     and class.code = left(p.digits, 3)
     and length(p.digits) > 3
-    and p.fiscal_year between coalesce(class.valid_from, p.fiscal_year) and coalesce(class.valid_to, p.fiscal_year)
+    and {{ code_valid_in('class', 'p.fiscal_year') }}
 left join reference as kuan
-    on kuan.classification = p.classification
+on kuan.classification = p.classification
     and kuan.code = left(p.digits, 5)
     and length(p.digits) > 5
-    and p.fiscal_year between coalesce(kuan.valid_from, p.fiscal_year) and coalesce(kuan.valid_to, p.fiscal_year)
+    and {{ code_valid_in('kuan', 'p.fiscal_year') }}

@@ -47,15 +47,18 @@ items as (
 ),
 
 finals as (
-    select * from items where phase = 'final' and measure = 'amount'
+    select * from items
+    where phase = 'final' and measure = 'amount'
 ),
 
 stated_budgets as (
-    select * from items where phase = 'final' and measure = 'budget_amount'
+    select * from items
+    where phase = 'final' and measure = 'budget_amount'
 ),
 
 budget_documents as (
-    select * from items where phase = 'budget' and measure = 'amount'
+    select * from items
+    where phase = 'budget' and measure = 'amount'
 ),
 
 paired_years as (

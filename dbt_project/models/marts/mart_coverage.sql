@@ -10,12 +10,13 @@
 ] %}
 with rows_by_topic as (
     {% for topic, model, condition in topics %}
-    select '{{ topic }}' as topic, t.disclosure_id, t.department_id, t.department_type, t.place, t.fiscal_year,
-           t.phase, t.verdict, t.peer_group, p.staff_actual
-    from {{ ref(model) }} as t
-    inner join {{ ref('mart_peer_disclosure') }} as p using (disclosure_id)
-    where {{ condition }}
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ topic }}' as topic, t.disclosure_id, t.department_id, t.department_type, t.place, t.fiscal_year,
+            t.phase, t.verdict, t.peer_group, p.staff_actual
+        from {{ ref(model) }} as t
+        inner join {{ ref('mart_peer_disclosure') }} as p using (disclosure_id)
+        where {{ condition }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
@@ -65,8 +66,8 @@ select
     coalesce(g.places, 0) as largest_peer_group_places
 from summary as s
 left join (
-    select * from types qualify row_number() over (partition by topic order by places desc, departments desc, department_type) = 1
+    select * from types qualify row_number() over (partition by topic order by places desc, departments desc, department_type ASC) = 1
 ) as t using (topic)
 left join (
-    select * from peer_groups qualify row_number() over (partition by topic order by places desc, departments desc, peer_group) = 1
+    select * from peer_groups qualify row_number() over (partition by topic order by places desc, departments desc, peer_group ASC) = 1
 ) as g using (topic)

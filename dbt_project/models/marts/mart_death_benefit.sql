@@ -12,8 +12,9 @@ with codes as (
 ),
 
 function_lines as (
-    select f.disclosure_id, f.basis, f.code, f.level, f.amount, f.stated_amount, f.rollup_amount, f.class_code,
-           f.source_file, f.source_locator, p.preference
+    select
+        f.disclosure_id, f.basis, f.code, f.level, f.amount, f.stated_amount, f.rollup_amount, f.class_code,
+        f.source_file, f.source_locator, p.preference
     from {{ ref('fct_function_amount') }} as f
     inner join {{ ref('stg_ref_basis_preference') }} as p on p.classification = 'function' and p.basis = f.basis
 ),
@@ -43,13 +44,15 @@ function_items as (
         l.disclosure_id,
         l.basis,
         {% for item in function_items %}
-        max(l.amount) filter (where c.item = '{{ item }}') as {{ item }},
+            max(l.amount) filter (where c.item = '{{ item }}') as {{ item }},
         {% endfor %}
-        -- the 208 line against its 款 lines: ≤ 0.01 万元 per 款 is rounding
-        bool_or(c.item = 'social_security' and abs(l.stated_amount - l.rollup_amount) > 0.01 * coalesce(k.kuan_lines, 1))
+        -- the 208 line against its 款 lines: ≤ rounding_per_summed_row (0.01 万元) per 款 is rounding
+        bool_or(
+            c.item = 'social_security' and abs(l.stated_amount - l.rollup_amount)
+            > {{ amount_rule('rounding_per_summed_row') }} * coalesce(k.kuan_lines, 1))
             as is_class_incomplete,
         arg_min(struct_pack(l.source_file, l.source_locator), (c.item <> 'pension_benefits', l.source_file, l.source_locator))
-            filter (where c.item in ('pension_benefits', 'social_security')) as statement
+        filter (where c.item in ('pension_benefits', 'social_security')) as statement
     from function_lines as l
     inner join chosen_basis as b using (disclosure_id, basis)
     left join codes as c on c.classification = 'function' and c.code = l.code
@@ -65,7 +68,8 @@ economic_lines as (
 ),
 
 economic_basis as (
-    select disclosure_id, arg_min(basis, preference) as basis from economic_lines group by disclosure_id
+    select disclosure_id, arg_min(basis, preference) as basis from economic_lines
+    group by disclosure_id
 ),
 
 economic_items as (
@@ -157,8 +161,8 @@ select
     y.comparability_quote as pension_change_comparability_quote,
     coalesce(r.reasons, 0) as stated_reasons,
     r.reason_texts,
-    b.statement.source_file as source_file,
-    b.statement.source_locator as source_locator
+    b.statement.source_file,
+    b.statement.source_locator
 from benefits as b
 inner join {{ ref('mart_peer_disclosure') }} as p using (disclosure_id)
 left join economic_items as e using (disclosure_id)

@@ -21,7 +21,7 @@ select
     department_id,
     department_name,
     department_short_name,
-    type_rule.department_type as department_type,
+    type_rule.department_type,
     type_rule.priority as type_rule_priority,
     type_rule.pattern as type_rule_pattern,
     province,

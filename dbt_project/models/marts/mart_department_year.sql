@@ -11,7 +11,8 @@ with disclosures as (
 ),
 
 chosen as (
-    select * from disclosures where preference = 1
+    select * from disclosures
+    where preference = 1
 ),
 
 codes as (
@@ -30,7 +31,7 @@ functions as (
             max(f.amount) filter (where c.item = '{{ item }}' and f.basis = 'general_budget'),
             max(f.amount) filter (where c.item = '{{ item }}' and f.basis = 'all_funds')
         ) as {{ column }}{{ ',' if not loop.last }}
-        {% endfor %}
+    {% endfor %}
     from {{ ref('fct_function_amount') }} as f
     inner join codes as c on c.classification = 'function' and c.code = f.code
     group by f.disclosure_id

@@ -5,25 +5,26 @@
 with metrics as (
     select * from {{ ref('int_disclosure_metrics') }}
     where qualifier = '' and measure = 'amount' and unit = '万元'
-      and metric in ('operating_cost', 'basic_expenditure', 'public_expenditure', 'personnel_expenditure')
+        and metric in ('operating_cost', 'basic_expenditure', 'public_expenditure', 'personnel_expenditure')
 ),
 
 pivoted as (
     select
         disclosure_id,
         any_value(struct_pack(value, printed_value, printed_unit, source_file, source_locator, quote))
-            filter (where metric = 'operating_cost') as cost,
+        filter (where metric = 'operating_cost') as cost,
         any_value(struct_pack(value, printed_value, printed_unit, source_locator))
-            filter (where metric = 'basic_expenditure') as basic,
+        filter (where metric = 'basic_expenditure') as basic,
         any_value(struct_pack(value, printed_value, printed_unit, source_locator))
-            filter (where metric = 'public_expenditure') as public,
+        filter (where metric = 'public_expenditure') as public,
         max(value) filter (where metric = 'personnel_expenditure') as personnel_expenditure
     from metrics
     group by disclosure_id
 ),
 
 stated as (
-    select * from pivoted where cost.value is not null
+    select * from pivoted
+    where cost.value is not null
 )
 
 select
@@ -58,8 +59,8 @@ select
     p.staff_actual,
     {{ safe_decimal('s.cost.value / nullif(p.staff_actual, 0)', 4) }} as per_staff,
     s.cost.printed_value || s.cost.printed_unit as printed,
-    s.cost.source_file as source_file,
-    s.cost.source_locator as source_locator,
-    s.cost.quote as quote
+    s.cost.source_file,
+    s.cost.source_locator,
+    s.cost.quote
 from stated as s
 inner join {{ ref('mart_peer_disclosure') }} as p using (disclosure_id)

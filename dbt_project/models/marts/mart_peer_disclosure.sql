@@ -26,11 +26,11 @@ based as (
             else '|with_units'
         end as comparison_basis,
         case d.phase when 'final' then '决算' when 'budget' then '预算' else d.phase end
-            || case
-                when d.scope = 'unit' then ' · 单位'
-                when c.consolidation = 'own_level' then ' · 部门 · 本级'
-                else ' · 部门 · 汇总'
-            end as comparison_basis_zh
+        || case
+            when d.scope = 'unit' then ' · 单位'
+            when c.consolidation = 'own_level' then ' · 部门 · 本级'
+            else ' · 部门 · 汇总'
+        end as comparison_basis_zh
     from disclosures as d
     left join consolidation as c using (disclosure_id)
     left join {{ ref('mart_department_type') }} as t using (department_id)

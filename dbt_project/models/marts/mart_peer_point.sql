@@ -15,24 +15,24 @@
 ] %}
 with values_stated as (
     {% for model, measure, column, condition in measures %}
-    select
-        '{{ measure }}' as measure,
-        disclosure_id, department_id, department_name, department_type, place, fiscal_year, comparison_basis_zh,
-        peer_group, verdict,
-        {{ column }}::double as value,
-        source_file,
-        source_locator,
-        {{ 'quote' if model != 'mart_death_benefit' else 'null::varchar' }} as quote
-    from {{ ref(model) }}
-    where peer_group is not null and {{ column }} is not null and {{ condition }}
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ measure }}' as measure,
+            disclosure_id, department_id, department_name, department_type, place, fiscal_year, comparison_basis_zh,
+            peer_group, verdict,
+            {{ column }}::double as value,
+            source_file,
+            source_locator,
+            {{ 'quote' if model != 'mart_death_benefit' else 'null::varchar' }}
+        from {{ ref(model) }}
+        where peer_group is not null and {{ column }} is not null and {{ condition }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
 points as (
     select *
     from values_stated
-    qualify row_number() over (partition by measure, peer_group, department_id order by fiscal_year desc, disclosure_id) = 1
+    qualify row_number() over (partition by measure, peer_group, department_id order by fiscal_year desc, disclosure_id ASC) = 1
 ),
 
 fenced as (
@@ -68,7 +68,7 @@ select
     q3 + {{ iqr_fence_factor() }} * (q3 - q1) as upper_fence,
     peer_departments >= {{ iqr_min_departments() }} as is_judged,
     peer_departments >= {{ iqr_min_departments() }}
-        and (value < q1 - {{ iqr_fence_factor() }} * (q3 - q1) or value > q3 + {{ iqr_fence_factor() }} * (q3 - q1)) as is_outlier,
+    and (value < q1 - {{ iqr_fence_factor() }} * (q3 - q1) or value > q3 + {{ iqr_fence_factor() }} * (q3 - q1)) as is_outlier,
     -- how far outside its fences (negative: inside), for naming the furthest first
     greatest(q1 - {{ iqr_fence_factor() }} * (q3 - q1) - value, value - (q3 + {{ iqr_fence_factor() }} * (q3 - q1))) as distance_outside,
     source_file,

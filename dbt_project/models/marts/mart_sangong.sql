@@ -8,19 +8,19 @@
 with metrics as (
     select * from {{ ref('int_disclosure_metrics') }}
     where qualifier = '' and unit = '万元' and metric like 'sangong%'
-      and metric in ('sangong_total', {% for part in parts %}'{{ part }}'{{ ', ' if not loop.last }}{% endfor %})
-      and measure in ('amount', 'budget_amount')
+        and metric in ('sangong_total', {% for part in parts %}'{{ part }}'{{ ', ' if not loop.last }}{% endfor %})
+        and measure in ('amount', 'budget_amount')
 ),
 
 pivoted as (
     select
         disclosure_id,
         {% for metric in ['sangong_total'] + parts %}
-        max(value) filter (where metric = '{{ metric }}' and measure = 'amount') as {{ metric }},
-        max(value) filter (where metric = '{{ metric }}' and measure = 'budget_amount') as {{ metric }}_stated_budget,
+            max(value) filter (where metric = '{{ metric }}' and measure = 'amount') as {{ metric }},
+            max(value) filter (where metric = '{{ metric }}' and measure = 'budget_amount') as {{ metric }}_stated_budget,
         {% endfor %}
         arg_min(struct_pack(source_file, source_locator, quote), (metric <> 'sangong_total', source_locator, metric, source_file))
-            filter (where measure = 'amount') as first_statement
+        filter (where measure = 'amount') as first_statement
     from metrics
     group by disclosure_id
 ),
@@ -92,10 +92,10 @@ select
     case when d.phase = 'final' then b.budget_disclosure_id end as budget_disclosure_id,
     case when d.phase = 'final' then coalesce(b.budget_verdict, case when d.sangong_total_stated_budget is not null then d.verdict end) end
         as budget_verdict,
-    d.first_statement.source_file as source_file,
-    d.first_statement.source_locator as source_locator,
-    d.first_statement.quote as quote
+    d.first_statement.source_file,
+    d.first_statement.source_locator,
+    d.first_statement.quote
 from described as d
 left join budgets as b
-    on d.phase = 'final' and b.department_id = d.department_id and b.fiscal_year = d.fiscal_year
-   and b.scope = d.scope and b.is_own_level = (d.consolidation = 'own_level')
+on d.phase = 'final' and b.department_id = d.department_id and b.fiscal_year = d.fiscal_year
+    and b.scope = d.scope and b.is_own_level = (d.consolidation = 'own_level')

@@ -31,7 +31,10 @@ renamed as (
         year_phase_locator,
         year_phase_quote,
         consolidation_locator,
-        consolidation_quote
+        consolidation_quote,
+        ---------- the disclosure's department: department_id, or unknown:<document_id>; written by
+        ---------- ingest (ingest/parse/records.py DocumentRow), read by int_documents and the delta build
+        disclosure_department_id
     from source
 )
 

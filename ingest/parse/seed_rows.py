@@ -1,0 +1,57 @@
+"""Records as seed CSV rows: the one textual form of a record, the same bytes for the same record.
+
+What a parsed file contributes to each seed is cached as this text (``ingest.run.cache``), so the
+rendering belongs to parsing: changing it changes the cache key.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import fields
+from decimal import Decimal
+from functools import cache
+
+from ingest.parse.amounts import format_decimal
+
+
+def seed_columns(record_type) -> list[str]:
+    return [f.name for f in fields(record_type)]
+
+
+@cache
+def _field_names(record_type) -> tuple[str, ...]:
+    return tuple(seed_columns(record_type))
+
+
+def row_values(row) -> list:
+    """The record's field values in column order (records are flat, so no deep copy is needed:
+    ``dataclasses.astuple`` deep-copies every value and took a quarter of the ingest time)."""
+    return [getattr(row, name) for name in _field_names(type(row))]
+
+
+def cell(value) -> str:
+    if value is None:
+        return ""
+    if type(value) is str:
+        if "\n" in value or "\r" in value:
+            return value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+        return value
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+
+
+def seed_header(record_type) -> bytes:
+    return (",".join(seed_columns(record_type)) + "\n").encode("utf-8")
+
+
+def render_rows(rows: list) -> str:
+    """CSV text of ``rows`` without a header, exactly as ``write_seed`` writes them."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in rows:
+        writer.writerow([cell(v) for v in row_values(row)])
+    return buffer.getvalue()

@@ -1,0 +1,277 @@
+"""Scale benchmark: the whole build over synthetic corpora of N department-years.
+
+``python -m tools.scale_bench [--sizes 1000,10000] [--format text] [--out bench/scale_benchmark.txt]``
+
+For each N it writes a synthetic corpus (``tools.synthetic``, clearly labelled, deterministic
+by seed) into ``--workdir``, then runs the real build command (``python -m ingest.warehouse.build``) into
+a warehouse of its own, with its own seeds folder and ingest cache, and measures:
+
+- **full build**: empty cache, no warehouse: ingest (parse every file, on every core) + ``dbt build``;
+- **no-change rebuild**: the same command again;
+- **one-file change**: one document rewritten with other amounts, then the command again;
+- **notebook queries**: every ``lab.query(...)`` (triple-quoted SQL) of ``notebooks/*.py``, run through
+  ``lab.query`` (connection, query, polars frame) as the notebooks run them; the median of 5 runs.
+
+Time is wall-clock; peak memory is the largest resident set of the build process and its
+children (``wait4``), so dbt's DuckDB is included. The table is printed and written to ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+QUERY = re.compile(r'lab\.query\(\s*"""(.*?)"""', re.S)
+TARGETS = {"full build": 300.0, "no-change rebuild": 15.0, "one-file change": 20.0}
+QUERY_TARGET_MS = 200.0
+MEMORY_TARGET_MIB = 4096.0
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mib: float
+    ingest_seconds: float | None
+    dbt_seconds: float | None
+    output: str
+
+
+@dataclass
+class SizeResult:
+    n: int
+    files: int
+    corpus_mib: float
+    generate_seconds: float
+    runs: dict[str, Run] = field(default_factory=dict)
+    queries: list[tuple[str, float, int]] = field(default_factory=list)  # (name, median ms, rows)
+    warehouse_mib: float = 0.0
+    seeds_mib: float = 0.0
+    row_counts: dict[str, int] = field(default_factory=dict)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.scale_bench", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes", default="1000,10000", help="department-years, comma-separated (e.g. 1000,10000,100000)"
+    )
+    parser.add_argument("--format", choices=("text", "pdf"), default="text")
+    parser.add_argument("--years", type=int, default=5, help="years per department (N / years departments)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--workdir", type=Path, default=ROOT / "bench" / "work")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "scale_benchmark.txt")
+    parser.add_argument("--keep", action="store_true", help="keep corpora and warehouses in --workdir")
+    parser.add_argument(
+        "--queries-on",
+        type=Path,
+        metavar="WAREHOUSE",
+        help="only time the notebooks' queries on an existing warehouse and print them",
+    )
+    args = parser.parse_args(argv)
+    if args.queries_on:
+        print(format_queries(notebook_query_latencies(args.queries_on.resolve()), label=args.queries_on.name))
+        return 0
+    results = []
+    for n in (int(s) for s in args.sizes.split(",") if s.strip()):
+        results.append(measure_size(n, args))
+        report = format_report(results, args)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(report + "\n", encoding="utf-8")  # after each size, so a long run leaves partial results
+    print(report)
+    return 0
+
+
+def measure_size(n: int, args) -> SizeResult:
+    work = args.workdir / f"{args.format}-{n}"
+    shutil.rmtree(work, ignore_errors=True)
+    corpus, seeds, cache, warehouse = work / "corpus", work / "seeds", work / "cache", work / "warehouse.duckdb"
+    started = time.monotonic()
+    files = generate(corpus, n, args)
+    result = SizeResult(n, len(files), _mib(corpus), time.monotonic() - started)
+    _say(f"N={n}: {len(files)} files, {result.corpus_mib:.0f} MiB generated in {result.generate_seconds:.0f} s")
+    command = [
+        sys.executable,
+        "-m",
+        "ingest.warehouse.build",
+        "--disclosures",
+        str(corpus),
+        "--warehouse",
+        str(warehouse),
+        "--seeds",
+        str(seeds),
+        "--cache",
+        str(cache),
+    ]
+    result.runs["full build"] = timed(command)
+    result.runs["no-change rebuild"] = timed(command)
+    change_one_file(files[len(files) // 2], args)
+    result.runs["one-file change"] = timed(command)
+    result.queries = notebook_query_latencies(warehouse)
+    result.warehouse_mib, result.seeds_mib = _mib(warehouse), _mib(seeds)
+    result.row_counts = row_counts(warehouse)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def generate(corpus: Path, n: int, args) -> list[Path]:
+    from tools.synthetic import write_corpus
+
+    departments = max(1, n // args.years)
+    years = list(range(2025 - args.years + 1, 2026))
+    write_corpus(corpus, departments=departments, years=years, seed=args.seed, fmt=args.format)
+    return sorted(p for p in corpus.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def change_one_file(path: Path, args) -> None:
+    """Another version of one document: the same department-year drawn with another seed."""
+    from tools.synthetic import rewrite_with_seed
+
+    rewrite_with_seed(path, seed=args.seed + 1)
+
+
+def timed(command: list[str]) -> Run:
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.monotonic() - started
+    if process.returncode != 0:
+        raise SystemExit(f"build failed (exit {process.returncode}):\n{output[-4000:]}")
+    _say(f"  {seconds:7.1f} s  {output.strip().splitlines()[-1][:120]}")
+    return Run(seconds, usage.ru_maxrss / 1024, *step_seconds(output), output)
+
+
+def step_seconds(output: str) -> tuple[float | None, float | None]:
+    """The ingest's and dbt's seconds as the build printed them (a delta build's dbt run included)."""
+    ingest = re.search(r"^ingest: .* in ([\d.]+) s$", output, re.M)
+    dbt = re.search(r"^dbt: (?:delta )?build finished in ([\d.]+) s", output, re.M)
+    return (float(ingest.group(1)) if ingest else None), (float(dbt.group(1)) if dbt else None)
+
+
+def how_built(output: str) -> str:
+    """The build's own word on how it went: a delta build (and its size) or why from scratch."""
+    said = [
+        line.removeprefix("build: ")
+        for line in output.splitlines()
+        if line.startswith(("build: delta build:", "build: from scratch:", "build: the delta could not"))
+    ]
+    return "; ".join(said)
+
+
+def notebook_queries() -> list[tuple[str, str]]:
+    queries = []
+    for notebook in sorted(NOTEBOOKS.glob("[0-9]*.py")):
+        for number, sql in enumerate(QUERY.findall(notebook.read_text(encoding="utf-8")), start=1):
+            queries.append((f"{notebook.stem} #{number}", sql))
+    return queries
+
+
+def notebook_query_latencies(warehouse: Path, repeats: int = 5) -> list[tuple[str, float, int]]:
+    """The median time of each notebook query through ``lab.query``, as the notebooks run it."""
+    previous = os.environ.get("JUESUAN_WAREHOUSE")
+    os.environ["JUESUAN_WAREHOUSE"] = str(warehouse)
+    sys.path.insert(0, str(NOTEBOOKS))
+    try:
+        import lab
+
+        latencies = []
+        for name, sql in notebook_queries():
+            times, rows = [], 0
+            for _ in range(repeats):
+                started = time.perf_counter()
+                rows = lab.query(sql).height
+                times.append((time.perf_counter() - started) * 1000)
+            latencies.append((name, statistics.median(times), rows))
+        return latencies
+    finally:
+        sys.path.remove(str(NOTEBOOKS))
+        if previous is None:
+            os.environ.pop("JUESUAN_WAREHOUSE", None)
+        else:
+            os.environ["JUESUAN_WAREHOUSE"] = previous
+
+
+def row_counts(warehouse: Path) -> dict[str, int]:
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        names = [
+            r[0]
+            for r in connection.execute(
+                "select table_schema || '.' || table_name from information_schema.tables "
+                "where table_schema in ('staging', 'marts') and table_type = 'BASE TABLE' order by 1"
+            ).fetchall()
+        ]
+        return {name: connection.execute(f"select count(*) from {name}").fetchone()[0] for name in names}
+
+
+def format_report(results: list[SizeResult], args) -> str:
+    lines = [
+        f"juesuan scale benchmark · synthetic {args.format} corpus · {os.cpu_count()} cores · "
+        f"{time.strftime('%Y-%m-%d')}",
+        "",
+        f"{'N dept-years':>12} {'step':<18} {'wall s':>8} {'ingest s':>9} {'dbt s':>7} {'peak MiB':>9} {'target':>10}",
+    ]
+    for result in results:
+        for step, run in result.runs.items():
+            target = TARGETS[step]
+            verdict = "ok" if run.seconds <= target else f"{run.seconds / target:.1f}× over"
+            lines.append(
+                f"{result.n:>12} {step:<18} {run.seconds:>8.1f} {_num(run.ingest_seconds):>9} {_num(run.dbt_seconds):>7} "
+                f"{run.peak_mib:>9.0f} {f'<{target:g}s ' + verdict:>10}"
+            )
+    for result in results:
+        for step, run in result.runs.items():
+            if how_built(run.output):
+                lines.append(f"{result.n:>12} {step}: {how_built(run.output)}")
+    lines += ["", f"{'N':>8} {'notebook query':<22} {'median ms':>10} {'rows':>8}  (target < {QUERY_TARGET_MS:g} ms)"]
+    for result in results:
+        lines.append(format_queries(result.queries, label=str(result.n)))
+    lines += [
+        "",
+        f"{'N':>8} {'files':>7} {'corpus MiB':>10} {'gen s':>6} {'seeds MiB':>9} {'warehouse MiB':>13}  largest tables (rows)",
+    ]
+    for result in results:
+        largest = sorted(result.row_counts.items(), key=lambda item: -item[1])[:4]
+        lines.append(
+            f"{result.n:>8} {result.files:>7} {result.corpus_mib:>10.0f} {result.generate_seconds:>6.0f} "
+            f"{result.seeds_mib:>9.0f} {result.warehouse_mib:>13.0f}  " + ", ".join(f"{k} {v:,}" for k, v in largest)
+        )
+    return "\n".join(lines)
+
+
+def format_queries(queries: list[tuple[str, float, int]], label: str) -> str:
+    lines = []
+    for name, ms, rows in queries:
+        flag = "" if ms < QUERY_TARGET_MS else f"  {ms / QUERY_TARGET_MS:.1f}× over"
+        lines.append(f"{label:>8} {name:<22} {ms:>10.1f} {rows:>8}{flag}")
+    return "\n".join(lines)
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def _mib(path: Path) -> float:
+    if path.is_file():
+        return path.stat().st_size / 2**20
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20 if path.exists() else 0.0
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
