@@ -10,12 +10,19 @@ warehouse adds on purpose is named with ``--allow-added-…`` and then not count
 its presence is still listed. Exit status 0 when the two are identical but for what was allowed, 1
 otherwise; one line per table, and for a table that differs the first differing rows.
 
+A *fingerprint* is the same comparison kept in a file, for when the before warehouse is gone
+(a test compares the sample warehouse with the fingerprint of the one built before a
+refactoring): per table its columns, its row count and an order-free hash of its rows
+(the sum of one hash per row, so a duplicate row counts). ``--write-fingerprint FILE`` writes the
+fingerprint of one warehouse; ``compare_fingerprint`` names the tables that differ from one.
+
 Not part of the shipped package: a developer's check for refactorings (the README's CONTRIBUTING).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,14 +159,85 @@ def report(results: list[TableResult]) -> list[str]:
     return lines
 
 
+def fingerprint(path: Path, ignored_schemas: tuple[str, ...] = IGNORED_SCHEMAS) -> dict[str, dict]:
+    """schema.table → {columns: [[name, type]], rows: n, hash: order-free hash of the rows}."""
+    with duckdb.connect() as connection:
+        connection.execute(f"attach '{str(path).replace(chr(39), chr(39) * 2)}' as wh (read_only)")
+        found = {}
+        for name, columns in _tables(connection, "wh", ignored_schemas).items():
+            listed = ", ".join(_quoted(column) for column, _ in columns)
+            rows, digest = connection.execute(
+                f"select count(*), coalesce(sum(hash({listed})::hugeint), 0)::varchar from {_relation('wh', name)}"
+            ).fetchone()
+            found[name] = {"columns": [list(column) for column in columns], "rows": rows, "hash": digest}
+    return found
+
+
+def compare_fingerprint(
+    expected: dict[str, dict],
+    path: Path,
+    allowed_columns: set[str] = frozenset(),
+    allowed_tables: set[str] = frozenset(),
+) -> list[str]:
+    """What differs between a warehouse and an earlier fingerprint, one line per table (empty: identical).
+
+    A column or table named as allowed may be added; the rows are then compared over the
+    expected columns only."""
+    actual = fingerprint(path)
+    differences = []
+    for name in sorted(set(expected) | set(actual)):
+        if name not in actual:
+            differences.append(f"{name}: missing")
+            continue
+        if name not in expected:
+            if name not in allowed_tables:
+                differences.append(f"{name}: added")
+            continue
+        wanted = [tuple(column) for column in expected[name]["columns"]]
+        have = [tuple(column) for column in actual[name]["columns"]]
+        extra = [column for column, _ in have if (column, dict(have)[column]) not in wanted]
+        unexpected = [column for column in extra if f"{name}.{column}" not in allowed_columns]
+        if [column for column in have if column in wanted] != wanted or unexpected:
+            differences.append(f"{name}: columns {have} instead of {wanted}")
+            continue
+        if extra:  # allowed additions: hash the expected columns only
+            actual_table = _fingerprint_columns(path, name, [column for column, _ in wanted])
+        else:
+            actual_table = actual[name]
+        if (actual_table["rows"], actual_table["hash"]) != (expected[name]["rows"], expected[name]["hash"]):
+            differences.append(f"{name}: {actual_table['rows']} rows (expected {expected[name]['rows']}), other content")
+    return differences
+
+
+def _fingerprint_columns(path: Path, name: str, columns: list[str]) -> dict:
+    with duckdb.connect() as connection:
+        connection.execute(f"attach '{str(path).replace(chr(39), chr(39) * 2)}' as wh (read_only)")
+        listed = ", ".join(_quoted(column) for column in columns)
+        rows, digest = connection.execute(
+            f"select count(*), coalesce(sum(hash({listed})::hugeint), 0)::varchar from {_relation('wh', name)}"
+        ).fetchone()
+    return {"rows": rows, "hash": digest}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.compare_warehouses", description=__doc__.splitlines()[0])
     parser.add_argument("before", type=Path)
-    parser.add_argument("after", type=Path)
+    parser.add_argument("after", type=Path, nargs="?")
+    parser.add_argument("--write-fingerprint", type=Path, metavar="FILE", help="write BEFORE's fingerprint to FILE")
     parser.add_argument("--allow-added-column", action="append", default=[], metavar="SCHEMA.TABLE.COLUMN")
     parser.add_argument("--allow-added-table", action="append", default=[], metavar="SCHEMA.TABLE")
     parser.add_argument("--ignore-schema", action="append", default=[], metavar="NAME")
     args = parser.parse_args(argv)
+    if args.write_fingerprint:
+        if not args.before.is_file():
+            print(f"compare_warehouses: no warehouse at {args.before}", file=sys.stderr)
+            return 2
+        tables = fingerprint(args.before)
+        lines = [f"  {json.dumps(name)}: {json.dumps(tables[name], ensure_ascii=False)}" for name in sorted(tables)]
+        args.write_fingerprint.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+        return 0
+    if args.after is None:
+        parser.error("AFTER is needed unless --write-fingerprint is given")
     for path in (args.before, args.after):
         if not path.is_file():
             print(f"compare_warehouses: no warehouse at {path}", file=sys.stderr)

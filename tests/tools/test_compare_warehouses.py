@@ -79,3 +79,19 @@ def test_a_missing_file_is_a_clear_error(tmp_path, capsys):
     capsys.readouterr()
     assert main([str(tmp_path / "none.duckdb"), str(tmp_path / "none.duckdb")]) == 2
     assert "no warehouse at" in capsys.readouterr().err
+
+
+def test_a_fingerprint_finds_what_a_comparison_finds(tmp_path):
+    from tools.compare_warehouses import compare_fingerprint, fingerprint
+
+    before = make(tmp_path / "a.duckdb", ROWS)
+    expected = fingerprint(before)
+    assert expected["marts.lines"]["rows"] == 3
+    assert compare_fingerprint(expected, make(tmp_path / "b.duckdb", list(reversed(ROWS)))) == []
+    changed = make(tmp_path / "c.duckdb", [("2080505", Decimal("12.35")), *ROWS[1:]])
+    assert compare_fingerprint(expected, changed) == ["marts.lines: 3 rows (expected 3), other content"]
+    lost_duplicate = make(tmp_path / "d.duckdb", ROWS[1:])
+    assert compare_fingerprint(expected, lost_duplicate) == ["marts.lines: 2 rows (expected 3), other content"]
+    added = make(tmp_path / "e.duckdb", ROWS, extra_column=True, extra_table=True)
+    assert len(compare_fingerprint(expected, added)) == 2  # a column and a table not allowed
+    assert compare_fingerprint(expected, added, {"marts.lines.note"}, {"marts.added"}) == []
