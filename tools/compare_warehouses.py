@@ -205,7 +205,9 @@ def compare_fingerprint(
         else:
             actual_table = actual[name]
         if (actual_table["rows"], actual_table["hash"]) != (expected[name]["rows"], expected[name]["hash"]):
-            differences.append(f"{name}: {actual_table['rows']} rows (expected {expected[name]['rows']}), other content")
+            differences.append(
+                f"{name}: {actual_table['rows']} rows (expected {expected[name]['rows']}), other content"
+            )
     return differences
 
 

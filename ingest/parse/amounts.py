@@ -34,6 +34,7 @@ def unit_factors() -> dict[str, Decimal]:
     return {row["unit"]: Decimal(row["value"]) for row in _rules() if row["rule"] == UNIT_FACTOR}
 
 
+@lru_cache(maxsize=1)
 def money_units() -> tuple[str, ...]:
     """The money units a document may print (亿元, 万元, 元): longest first, as the seed lists them."""
     return tuple(unit_factors())
@@ -55,17 +56,25 @@ def normalise_text(text: str) -> str:
     return text.replace("\u3000", " ").replace("\xa0", " ")
 
 
+PLAIN_NUMBER_RE = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+@lru_cache(maxsize=1 << 16)
 def parse_number(printed: str | None) -> Decimal | None:
-    """ "1,727.58" -> Decimal("1727.58"); blanks, dashes and words -> None."""
+    """ "1,727.58" -> Decimal("1727.58"); blanks, dashes and words -> None.
+
+    Remembered per printed text (a Decimal cannot change): a document reads the same cells and
+    tokens several times, and "0", "0.00" recur in every one."""
     if printed is None:
         return None
-    cleaned = normalise_text(printed).strip().replace(" ", "")
+    # NFKC leaves ASCII as it is: only other text needs folding
+    cleaned = (printed if printed.isascii() else normalise_text(printed)).strip().replace(" ", "")
     cleaned = cleaned.replace(",", "").replace("−", "-").rstrip("%")
     if cleaned in ("", "-", "--", "/", "—", "——"):
         return None
     if cleaned.startswith("(") and cleaned.endswith(")"):
         cleaned = "-" + cleaned[1:-1]
-    if not re.fullmatch(r"-?\d+(?:\.\d+)?", cleaned):
+    if not PLAIN_NUMBER_RE.fullmatch(cleaned):
         return None
     try:
         return Decimal(cleaned)

@@ -310,12 +310,27 @@ def _one_or_ambiguous(rows: list[RefRow], method: str) -> CodeMatch:
     return CodeMatch(None, None, None, "ambiguous", 100.0, tuple(sorted(r.code for r in rows)))
 
 
-_CANDIDATES: dict[tuple, tuple[dict, tuple[RefRow, ...]]] = {}
+@dataclass(frozen=True)
+class Candidates:
+    """The codes one question may resolve to, indexed by their names' ``name_key``: a name is
+    looked up, not compared with each of the thousands of codes of a whole list."""
+
+    rows: tuple[RefRow, ...]
+    by_name: dict[str, tuple[RefRow, ...]]  # name_key → its rows, in the order of ``rows``
+    codes: frozenset[str]
+
+    @classmethod
+    def of(cls, rows: tuple[RefRow, ...]) -> Candidates:
+        by_name: dict[str, list[RefRow]] = {}
+        for row in rows:
+            by_name.setdefault(name_key(row.name), []).append(row)
+        return cls(rows, {key: tuple(found) for key, found in by_name.items()}, frozenset(row.code for row in rows))
 
 
-def _candidates(
-    reference: dict[str, RefRow], parent: str | None, length: int | None, year: int | None
-) -> tuple[RefRow, ...]:
+_CANDIDATES: dict[tuple, tuple[dict, Candidates]] = {}
+
+
+def _candidates(reference: dict[str, RefRow], parent: str | None, length: int | None, year: int | None) -> Candidates:
     """Codes of the wanted length under ``parent`` (parent ignored if not above that length).
 
     Remembered per reference list, parent, length and year: a document asks the same few
@@ -327,12 +342,14 @@ def _candidates(
     remembered = _CANDIDATES.get(key)
     if remembered is not None and remembered[0] is reference:
         return remembered[1]
-    found = tuple(
-        row
-        for row in reference.values()
-        if (parent is None or (row.code.startswith(parent) and row.code != parent))
-        and (length is None or len(row.code) == length)
-        and _in_years(row.valid_from, row.valid_to, year)
+    found = Candidates.of(
+        tuple(
+            row
+            for row in reference.values()
+            if (parent is None or (row.code.startswith(parent) and row.code != parent))
+            and (length is None or len(row.code) == length)
+            and _in_years(row.valid_from, row.valid_to, year)
+        )
     )
     if len(_CANDIDATES) > 50_000:
         _CANDIDATES.clear()
@@ -341,9 +358,14 @@ def _candidates(
 
 
 def _fuzzy(key: str, candidates: list[RefRow]) -> CodeMatch:
-    """Best fuzzy candidate if clearly above threshold and ahead of other names."""
+    """Best fuzzy candidate if clearly above threshold and ahead of other names.
+
+    A candidate scoring below ``FUZZY_THRESHOLD - FUZZY_MARGIN`` can neither win nor hold the
+    winner back (the winner is at least ``FUZZY_MARGIN`` ahead of it, as of no runner-up at all):
+    it is left out before sorting, which sorted hundreds of scores for each name no code bears."""
+    floor = FUZZY_THRESHOLD - FUZZY_MARGIN
     scored = sorted(
-        ((fuzz.ratio(key, name_key(row.name)), row) for row in candidates),
+        ((score, row) for row in candidates if (score := fuzz.ratio(key, name_key(row.name))) >= floor),
         key=lambda item: (-item[0], item[1].code),
     )
     if not scored or scored[0][0] < FUZZY_THRESHOLD:
@@ -369,7 +391,7 @@ def _match_name(
     """Resolve one name among the candidates: exact name, then alias, then fuzzy."""
     candidates = _candidates(reference, parent, length, year)
     key = name_key(name)
-    exact = [row for row in candidates if name_key(row.name) == key]
+    exact = list(candidates.by_name.get(key, ()))
     classes = [row for row in exact if len(row.code) == LENGTH_BY_LEVEL["类"]]
     if parent is None and length is None and len(exact) > 1 and len(classes) == 1:
         # a bare name with neither parent nor level that is one 类's name names that 类: 类 head the
@@ -377,8 +399,8 @@ def _match_name(
         return _from_row(classes[0], "name_path")
     if exact:
         return _one_or_ambiguous(exact, "name_path")
-    allowed = {row.code for row in candidates}
-    named = [alias for alias in aliases if name_key(alias.alias) == key and alias.code in allowed]
+    allowed = candidates.codes
+    named = [alias for alias in _aliases_by_name(aliases).get(key, ()) if alias.code in allowed]
     alias_codes = {alias.code for alias in named if _in_years(alias.valid_from, alias.valid_to, year)}
     if alias_codes:
         return _one_or_ambiguous([reference[code] for code in alias_codes], "alias")
@@ -387,7 +409,25 @@ def _match_name(
     stale_codes = {alias.code for alias in named}
     if len(stale_codes) == 1 and not any(name_key(row.name) == key for row in reference.values()):
         return _from_row(reference[stale_codes.pop()], ALIAS_OUTSIDE_YEARS)
-    return _fuzzy(key, candidates)
+    return _fuzzy(key, candidates.rows)
+
+
+_ALIASES_BY_NAME: dict[int, tuple[tuple, dict[str, tuple[Alias, ...]]]] = {}
+
+
+def _aliases_by_name(aliases: tuple[Alias, ...]) -> dict[str, tuple[Alias, ...]]:
+    """The aliases by their ``name_key``, each key's in the aliases' order (remembered per tuple)."""
+    remembered = _ALIASES_BY_NAME.get(id(aliases))
+    if remembered is not None and remembered[0] is aliases:
+        return remembered[1]
+    found: dict[str, list[Alias]] = {}
+    for alias in aliases:
+        found.setdefault(name_key(alias.alias), []).append(alias)
+    index = {key: tuple(named) for key, named in found.items()}
+    if len(_ALIASES_BY_NAME) > 100:
+        _ALIASES_BY_NAME.clear()
+    _ALIASES_BY_NAME[id(aliases)] = (aliases, index)
+    return index
 
 
 def _resolve_path(
@@ -472,7 +512,33 @@ def local_item(
     return CodeMatch(None, LEVEL_BY_LENGTH[len(code)], None, LOCAL_ITEM, None, (parent,), "", parent)
 
 
+_RESOLVED: dict[tuple, tuple[dict, tuple, CodeMatch]] = {}
+
+
 def _resolve(
+    reference: dict[str, RefRow],
+    aliases: tuple[Alias, ...],
+    raw_label: str,
+    printed_code: str | None,
+    year: int | None,
+    parent_code: str | None,
+    classification: str,
+) -> CodeMatch:
+    """``_resolve_now``, remembered per reference list, aliases and question (as ``_candidates``
+    remembers its lists): documents print the same labels on every table and every year, and a
+    label only a fuzzy match reads was scored against every candidate each time."""
+    key = (id(reference), id(aliases), raw_label, printed_code, year, parent_code, classification)
+    remembered = _RESOLVED.get(key)
+    if remembered is not None and remembered[0] is reference and remembered[1] is aliases:
+        return remembered[2]
+    match = _resolve_now(reference, aliases, raw_label, printed_code, year, parent_code, classification)
+    if len(_RESOLVED) > 50_000:
+        _RESOLVED.clear()
+    _RESOLVED[key] = (reference, aliases, match)
+    return match
+
+
+def _resolve_now(
     reference: dict[str, RefRow],
     aliases: tuple[Alias, ...],
     raw_label: str,

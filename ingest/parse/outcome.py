@@ -35,6 +35,10 @@ REJECTIONS = {
     "no_figures": ("no figures found in it", "未找到任何数据"),
     "extraction_failed": ("read, but extracting its figures failed: {detail}", "已读取，但提取数据失败：{detail}"),
     "timeout": ("reading took longer than the {limit} s limit per file", "读取超过每个文件 {limit} 秒的时限"),
+    "workers_died": (
+        "the worker process reading it died {deaths} times (a crash or out of memory); not tried again",
+        "读取它的工作进程意外退出 {deaths} 次（崩溃或内存不足），不再重试",
+    ),
 }
 
 
@@ -67,6 +71,17 @@ def _is_template(document_text: str, relative: str) -> bool:
     return "模板" in relative or "模板" in document_text[:200]
 
 
+def _text_start(document: Document, length: int) -> str:
+    """``document.text[:length]``, joined from only the lines it needs (not the whole document)."""
+    texts, joined = [], 0
+    for line in document.lines:
+        texts.append(line.text)
+        joined += len(line.text) + 1  # with the line break after it
+        if joined > length:  # the lines so far, joined, are at least ``length`` long
+            break
+    return "\n".join(texts)[:length]
+
+
 def _log_row(document: Document, extraction: Extraction, digest: str, size: int) -> IngestLogRow:
     row = IngestLogRow(
         source_file=document.source_file,
@@ -81,7 +96,7 @@ def _log_row(document: Document, extraction: Extraction, digest: str, size: int)
         figure_count=extraction.figure_count,
         warning_count=len(extraction.warnings),
     )
-    if _is_template(document.text, document.source_file):
+    if _is_template(_text_start(document, 200), document.source_file):
         row.status, (row.reason, row.reason_zh) = "rejected", REJECTIONS["template"]
     elif extraction.figure_count == 0:
         row.status, (row.reason, row.reason_zh) = "rejected", REJECTIONS["no_figures"]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
+from collections.abc import Callable
 from dataclasses import fields
 from decimal import Decimal
 from functools import cache
@@ -24,19 +26,29 @@ def _field_names(record_type) -> tuple[str, ...]:
     return tuple(seed_columns(record_type))
 
 
+@cache
+def _values_of(record_type) -> Callable[[object], tuple]:
+    """A function giving a record's field values in column order, as a tuple (one C call per row)."""
+    names = _field_names(record_type)
+    getter = operator.attrgetter(*names)
+    return getter if len(names) > 1 else lambda row: (getter(row),)  # attrgetter of one name gives the value
+
+
 def row_values(row) -> list:
     """The record's field values in column order (records are flat, so no deep copy is needed:
     ``dataclasses.astuple`` deep-copies every value and took a quarter of the ingest time)."""
-    return [getattr(row, name) for name in _field_names(type(row))]
+    return list(_values_of(type(row))(row))
 
 
 def cell(value) -> str:
-    if value is None:
-        return ""
-    if type(value) is str:
+    if type(value) is str:  # most values: tested first
         if "\n" in value or "\r" in value:
             return value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
         return value
+    if value is None:
+        return ""
+    if type(value) is int:  # a number (figure_no …): its digits, nothing to replace
+        return str(value)
     if isinstance(value, Decimal):
         return format_decimal(value)
     if isinstance(value, bool):
@@ -53,5 +65,8 @@ def render_rows(rows: list) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for row in rows:
-        writer.writerow([cell(v) for v in row_values(row)])
+        # a string without line breaks (most values) is its own cell: ``cell`` is called for the others only
+        writer.writerow(
+            [v if type(v) is str and "\n" not in v and "\r" not in v else cell(v) for v in _values_of(type(row))(row)]
+        )
     return buffer.getvalue()

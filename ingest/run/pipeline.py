@@ -19,11 +19,11 @@ from pathlib import Path
 from ingest.parse.extraction import Extraction
 from ingest.parse.outcome import MAX_FILE_BYTES, ingest_file, rejected, seed_fragments
 from ingest.parse.records import SEED_RECORDS, IngestLogRow
-from ingest.parse.seed_rows import render_rows
 from ingest.run.cache import CachedResult, IngestCache, code_version
-from ingest.run.parallel import DEFAULT_FILE_TIMEOUT, FileTask, FileTimeout, read_task, run_tasks, time_limit
+from ingest.run.executor import Executor, LocalPool
+from ingest.run.parallel import DEFAULT_FILE_TIMEOUT, FileTask, FileTimeout, read_task, time_limit
 from ingest.run.progress import Progress
-from ingest.run.seeds import SeedSet
+from ingest.run.seeds import PreviousSeeds, SeedLayout, SeedSet
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ class IngestResult:
     extractions: list[Extraction] = field(default_factory=list)  # only with keep_extractions
     seeds_unchanged: bool = False  # nothing changed since the seeds were last written: left as they were
     parsed_now: int = 0  # files parsed in this run (the others came from the cache or were duplicates)
+    seed_layout: SeedLayout | None = None  # how the seeds just written are laid out (with a cache)
 
 
 def ingest_folder(
@@ -45,11 +46,13 @@ def ingest_folder(
     keep_extractions: bool = True,
     progress: bool = False,
     file_timeout: float | None = DEFAULT_FILE_TIMEOUT,
+    executor: Executor | None = None,
 ) -> IngestResult:
     """Every file of ``folder`` → one ``ingest_log`` row each, and the seeds in ``seeds_dir``.
 
-    ``jobs`` processes parse files in parallel; results are merged in file order, so the seeds
-    are the same bytes for any ``jobs``. With ``cache_dir``, files whose content, path and
+    ``jobs`` processes parse files in parallel (or ``executor``'s workers, e.g. a Dask cluster:
+    ``ingest.run.executor``); results are merged in file order, so the seeds are the same bytes
+    for any ``jobs`` and any executor. With ``cache_dir``, files whose content, path and
     ingest code are unchanged are not parsed again (see ``ingest.run.cache``); the extraction
     objects are then not available, so ``keep_extractions`` must be False.
     """
@@ -63,9 +66,10 @@ def ingest_folder(
             last_log = cache.last_log(seeds_dir, _seeds_signature(fingerprint, seeds_dir))
             if last_log is not None:
                 return IngestResult(log=last_log, seeds_unchanged=True)
-        result = _ingest_tasks(tasks, seeds_dir, jobs, cache, keep_extractions, progress, file_timeout)
+        executor = executor or LocalPool(jobs)
+        result = _ingest_tasks(tasks, seeds_dir, executor, cache, keep_extractions, progress, file_timeout)
         if cache is not None:
-            cache.remember_run(seeds_dir, _seeds_signature(fingerprint, seeds_dir), result.log)
+            cache.remember_run(seeds_dir, _seeds_signature(fingerprint, seeds_dir), result.log, result.seed_layout)
         return result
 
 
@@ -103,7 +107,7 @@ def _seeds_signature(fingerprint: str, seeds_dir: Path) -> str:
     return fingerprint + "|" + ",".join(stats)
 
 
-def _ingest_tasks(tasks, seeds_dir, jobs, cache, keep_extractions, progress, file_timeout) -> IngestResult:
+def _ingest_tasks(tasks, seeds_dir, executor, cache, keep_extractions, progress, file_timeout) -> IngestResult:
     result = IngestResult()
     first_of: dict[str, FileTask] = {}
     # which files the cache holds; their results are read one at a time as the seeds are written,
@@ -118,8 +122,8 @@ def _ingest_tasks(tasks, seeds_dir, jobs, cache, keep_extractions, progress, fil
             to_parse.append(task)
     parse_now = {task.relative for task in to_parse}
     worker = partial(parse_task, keep_extraction=keep_extractions, file_timeout=file_timeout)
-    parsed = run_tasks(worker, to_parse, jobs)
-    seeds = SeedSet(seeds_dir, SEED_RECORDS)
+    parsed = executor.map(worker, to_parse, lost_task)
+    seeds = _open_seeds(seeds_dir, cache)
     meter = Progress(len(tasks), enabled=progress)
     try:
         logged: dict[str, IngestLogRow] = {}
@@ -129,30 +133,60 @@ def _ingest_tasks(tasks, seeds_dir, jobs, cache, keep_extractions, progress, fil
                 row = _duplicate(logged[task.sha256], task.relative, task.size)
             else:
                 from_cache = task.relative not in parse_now
-                if from_cache:
-                    outcome = cache.get(task.relative, task.sha256)
-                else:
-                    outcome, extraction = next(parsed)
-                    result.parsed_now += 1
-                    if cache is not None:
-                        cache.put(task.relative, task.sha256, outcome)
-                    if extraction is not None:
-                        result.extractions.append(extraction)
-                row = outcome.log
+                # an unchanged file's rows are copied from the seeds written last time, if they still are
+                row = seeds.copy_file(task.relative, task.sha256, len(result.log)) if from_cache else None
+                if row is None:
+                    if from_cache:
+                        outcome = cache.get(task.relative, task.sha256)
+                    else:
+                        outcome, extraction = next(parsed)
+                        result.parsed_now += 1
+                        if cache is not None:
+                            cache.put(task.relative, task.sha256, outcome)
+                        if extraction is not None:
+                            result.extractions.append(extraction)
+                    row = outcome.log
+                    seeds.append_file(task.relative, task.sha256, len(result.log), outcome.fragments)
                 logged[task.sha256] = row
-                for seed, text in outcome.fragments.items():
-                    seeds.append(seed, text)
                 meter.update(row.page_count, row.status == "rejected", from_cache)
             result.log.append(row)
-            seeds.append(IngestLogRow.SEED, render_rows([row]).encode("utf-8"))
+            seeds.append_log_row(row)
         meter.close()
         seeds.commit()
+        result.seed_layout = seeds.layout if cache is not None else None
     except BaseException:
         seeds.discard()
         raise
     finally:
         parsed.close()  # the worker processes end here, also when the run failed
+        seeds.close()
     return result
+
+
+FRAGMENT_SEEDS = tuple(record.SEED for record in SEED_RECORDS if record is not IngestLogRow)
+
+
+def _open_seeds(seeds_dir: Path, cache: IngestCache | None) -> SeedSet:
+    """The seeds to write; with a cache, the seeds last written to ``seeds_dir`` to copy the unchanged
+    files' rows from, when they are still the files that run left (``ingest.run.seeds``)."""
+    previous = None
+    if cache is not None:
+        last = cache.previous_run(seeds_dir)
+        if last is not None and PreviousSeeds.usable(
+            seeds_dir, last[1], code_version(), FRAGMENT_SEEDS, IngestLogRow.SEED
+        ):
+            try:
+                previous = PreviousSeeds(seeds_dir, last[1], last[0])
+            except (OSError, ValueError, IndexError) as error:  # a seed removed meanwhile: written in full
+                log.warning("the seeds in %s cannot be copied from (%s); written in full", seeds_dir, error)
+    return SeedSet(
+        seeds_dir,
+        SEED_RECORDS,
+        layout_seeds=FRAGMENT_SEEDS,
+        log_seed=IngestLogRow.SEED,
+        code_version=code_version(),
+        previous=previous,
+    )
 
 
 def cached_fragments(cache_dir: Path, log: list[IngestLogRow], document_ids: set[str]) -> list[dict[str, bytes]] | None:
@@ -183,6 +217,13 @@ def parse_task(
         extraction = None
     outcome = CachedResult(row, seed_fragments(row, extraction))
     return outcome, (extraction if keep_extraction else None)
+
+
+def lost_task(task: FileTask, deaths: int) -> tuple[CachedResult, None]:
+    """A file whose worker processes died ``deaths`` times while parsing it (a crash in a C library,
+    memory exhausted): rejected with that reason, like a timeout, so the run goes on."""
+    row = rejected(task.relative, task.sha256, "unknown", task.size, "workers_died", deaths=deaths)
+    return CachedResult(row, {}), None
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,12 @@ from ingest.settings import settings
 DBT_POLL_SECONDS = 0.2  # how often the console's dbt progress reads the log
 DBT_STOP_SECONDS = 20  # after Ctrl-C, how long dbt has to cancel its queries before it is killed
 DBT_FAILURE_LINES = 40  # lines of dbt's closing report shown on the console when it failed
+# Above this much extracted seed data a build runs one model at a time (``--threads 1``; the
+# profile says 2). Two large models at once share DuckDB's one memory limit: at 100,000 documents
+# (3 GB of seeds) mart_disclosure_coverage ran out of it (2.7 GiB used) beside another model, and
+# two threads were no quicker (217 s against 213 s: DuckDB already runs each query on every core).
+# Below it, two threads overlap dbt's own work on the many small models (10,000: 20-22 s against 25-26 s).
+ONE_MODEL_AT_A_TIME_BYTES = 1 << 30
 
 
 class Log(Protocol):
@@ -49,6 +55,7 @@ def run_dbt(arguments: list[str], warehouse: Path, seeds_dir: Path | None = None
         "-m",
         "ingest.warehouse.dbt_cli",
         *arguments,
+        *thread_arguments(arguments, seeds_dir or settings().seeds),
         "--project-dir",
         str(dbt_dir),
         "--profiles-dir",
@@ -78,6 +85,14 @@ def run_dbt(arguments: list[str], warehouse: Path, seeds_dir: Path | None = None
         for line in _dbt_failure_report(lines):
             print(line, file=sys.stderr)
     return process.returncode
+
+
+def thread_arguments(arguments: list[str], seeds_dir: Path) -> list[str]:
+    """``--threads 1`` for a build over more than ``ONE_MODEL_AT_A_TIME_BYTES`` of extracted seeds."""
+    if not arguments or arguments[0] != "build" or "--threads" in arguments:
+        return []
+    size = sum(path.stat().st_size for path in Path(seeds_dir).glob("*.csv") if path.is_file())
+    return ["--threads", "1"] if size > ONE_MODEL_AT_A_TIME_BYTES else []
 
 
 def _wait_for_dbt(process: subprocess.Popen) -> int:

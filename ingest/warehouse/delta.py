@@ -26,10 +26,12 @@ changes both ways (delta and from scratch) and compares every table row for row.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,11 +158,17 @@ def write_delta_seeds(
             )
 
 
-def merge_delta(warehouse: Path, delta: Path, merged: Path, plan: DeltaPlan, manifest_path: Path) -> int:
+def merge_delta(
+    warehouse: Path, delta: Path, merged: Path, plan: DeltaPlan, manifest_path: Path, copy: FileCopy | None = None
+) -> int:
     """``warehouse`` copied to ``merged`` with the affected rows replaced by those of ``delta``;
-    returns the number of tables written. Raises ``DeltaError`` when a model cannot be merged."""
+    returns the number of tables written. Raises ``DeltaError`` when a model cannot be merged.
+    ``copy``: that copy, started earlier (``FileCopy``), waited for here."""
     models = _models(manifest_path)
-    shutil.copyfile(warehouse, merged)
+    if copy is None:
+        shutil.copyfile(warehouse, merged)
+    else:
+        copy.wait()
     written = 0
     with _connect(merged) as connection:
         connection.execute(f"attach '{_quoted(delta)}' as delta (read_only)")
@@ -177,6 +185,58 @@ def merge_delta(warehouse: Path, delta: Path, merged: Path, plan: DeltaPlan, man
         connection.execute("commit")
         connection.execute("checkpoint")
     return written
+
+
+class FileCopy:
+    """A copy of one file made in a thread while the build does other work: the warehouse is
+    copied (seconds at 100,000 documents) while dbt builds the delta, so the merge does not wait
+    for it. The copy stops between blocks when cancelled; the caller removes the partial file."""
+
+    BLOCK = 1 << 26
+
+    def __init__(self, source: Path, target: Path) -> None:
+        self.source, self.target = source, target
+        self._stop = threading.Event()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="warehouse-copy", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            with open(self.source, "rb") as source, open(self.target, "wb") as target:
+                size, offset = os.fstat(source.fileno()).st_size, 0
+                while offset < size and not self._stop.is_set():
+                    offset += _copy_block(source, target, offset, min(self.BLOCK, size - offset))
+        except BaseException as error:  # handed to the thread that waits
+            self._error = error
+
+    def wait(self) -> None:
+        """Until the copy is complete; raises what stopped it."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        if self._stop.is_set():
+            raise DeltaError("the copy of the warehouse was cancelled")
+
+    def cancel(self) -> None:
+        """Stop copying (at the end of the current block) and wait for the thread."""
+        self._stop.set()
+        self._thread.join()
+
+
+def _copy_block(source, target, offset: int, length: int) -> int:
+    """``length`` bytes from ``offset`` appended to ``target``: in the kernel where it can."""
+    if hasattr(os, "copy_file_range"):
+        with contextlib.suppress(OSError):
+            copied = os.copy_file_range(source.fileno(), target.fileno(), length, offset)
+            if copied:
+                return copied
+    block = os.pread(source.fileno(), length, offset)
+    if not block:
+        raise OSError(f"{source.name} ended while it was being copied")
+    target.write(block)
+    target.flush()
+    return len(block)
 
 
 def _merge_model(connection, model: dict) -> int:

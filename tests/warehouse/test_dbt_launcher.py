@@ -33,3 +33,18 @@ def test_the_launcher_runs_dbt():
     assert result.returncode == 0, result.stderr
     assert "Usage: python -m ingest.warehouse.dbt_cli" in result.stdout or "Usage: dbt" in result.stdout
     assert "build" in result.stdout and "docs" in result.stdout
+
+
+def test_a_build_over_large_seeds_runs_one_model_at_a_time(tmp_path, monkeypatch):
+    from ingest.warehouse import dbt_launcher
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "figures.csv").write_bytes(b"x" * 2000)
+    (seeds / "documents.csv").write_bytes(b"x" * 500)
+    monkeypatch.setattr(dbt_launcher, "ONE_MODEL_AT_A_TIME_BYTES", 2400)
+    assert dbt_launcher.thread_arguments(["build"], seeds) == ["--threads", "1"]  # 2,500 bytes of seeds
+    assert dbt_launcher.thread_arguments(["docs", "generate"], seeds) == []
+    assert dbt_launcher.thread_arguments(["build", "--threads", "4"], seeds) == []  # said by the caller
+    (seeds / "documents.csv").unlink()
+    assert dbt_launcher.thread_arguments(["build"], seeds) == []  # 2,000 bytes: the profile's threads

@@ -111,7 +111,8 @@ findings as (
         'implausible_amount',
         null,
         try_cast(amount as decimal(18, 6)),
-        what || ': ' || amount || ' 万元 is no amount a budget can hold (' || {{ amount_rule('max_plausible_amount') }}::bigint || ' 万元 or more)',
+        what || ': ' || amount || ' 万元 is no amount a budget can hold ('
+        || {{ amount_rule('max_plausible_amount') }}::bigint || ' 万元 or more)',
         source_file,
         source_locator,
         quote

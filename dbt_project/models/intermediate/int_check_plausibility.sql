@@ -24,7 +24,8 @@ ceilings as (
         v.value as actual,
         b.value * r.limit_value - v.value as difference,
         v.metric || ' ' || v.printed_value || v.printed_unit || ' is above its ' || b.metric || ' '
-        || b.printed_value || b.printed_unit || ' (at ' || b.source_locator || '): it cannot be a part of it' as message,
+        || b.printed_value || b.printed_unit || ' (at ' || b.source_locator || '): it cannot be a part of it'
+            as message,
         v.source_file,
         v.source_locator,
         v.quote,
@@ -56,7 +57,9 @@ parts as (
         any_value(c.parts_defined) as parts_defined,
         sum(p.value) as parts_sum,
         string_agg(p.metric || ' ' || p.printed_value || p.printed_unit, ', ' order by p.metric) as parts_printed,
-        arg_min(struct_pack(p.source_file, p.source_locator, p.quote), (p.source_locator, p.metric, p.source_file)) as first_part
+        arg_min(
+            struct_pack(p.source_file, p.source_locator, p.quote), (p.source_locator, p.metric, p.source_file)
+        ) as first_part
     from metrics as p
     inner join {{ ref('stg_ref_metric') }} as m on m.metric = p.metric
     inner join rules as r on r.check_name = 'plausibility_parts_without_total' and r.metric = m.parent_metric
@@ -75,7 +78,8 @@ parts_without_total as (
         null::decimal(18, 6) as actual,
         null::decimal(18, 6) as difference,
         p.total_metric || ' not read, while its parts are (' || p.parts_printed || '): the table''s total or 小计 '
-        || 'was not read' || case when p.parts_stated = p.parts_defined then '; the parts add up to ' || p.parts_sum else '' end
+        || 'was not read'
+        || case when p.parts_stated = p.parts_defined then '; the parts add up to ' || p.parts_sum else '' end
             as message,
         p.first_part.source_file,
         p.first_part.source_locator,
@@ -98,7 +102,8 @@ shares as (
         r.limit_value as expected,
         s.value as actual,
         null::decimal(18, 6) as difference,
-        s.metric || ': a stated share of ' || s.printed_value || '% lies outside 0-' || r.limit_value::integer || '%' as message,
+        s.metric || ': a stated share of ' || s.printed_value || '% lies outside 0-' || r.limit_value::integer || '%'
+            as message,
         s.source_file,
         s.source_locator,
         s.quote,
@@ -114,7 +119,10 @@ shares as (
 ),
 
 reasons as (
-    select disclosure_id, metric, arg_min(struct_pack(quote, source_file, source_locator), (source_file, source_locator, quote)) as reason
+    select
+        disclosure_id,
+        metric,
+        arg_min(struct_pack(quote, source_file, source_locator), (source_file, source_locator, quote)) as reason
     from {{ ref('fct_stated_reason') }}
     group by disclosure_id, metric
 ),

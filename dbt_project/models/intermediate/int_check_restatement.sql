@@ -35,9 +35,12 @@ select
     c.value as expected,
     f.resolved_value as actual,
     c.value - f.resolved_value as difference,
-    f.metric || coalesce(' ' || nullif(f.qualifier, ''), '') || ' (' || f.measure || ') stated as ' || f.printed_value || f.printed_unit
+    f.metric || coalesce(' ' || nullif(f.qualifier, ''), '') || ' (' || f.measure || ') stated as '
+    || f.printed_value || f.printed_unit
     || ' here but ' || c.printed_value || c.printed_unit || ' at ' || c.source_locator
-    || case when c.section like 'table:%' and f.section not like 'table:%' then ' (the table''s figure is used)' else '' end
+    || case
+        when c.section like 'table:%' and f.section not like 'table:%' then ' (the table''s figure is used)' else ''
+    end
         as message,
     f.source_file,
     f.source_locator,

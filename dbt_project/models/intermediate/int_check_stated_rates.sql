@@ -30,7 +30,7 @@ growth as (
 ),
 
 denominators as (
-    select * from (
+    select pairs.* from (
         values
         ('income_by_source', 'income_total'),
         ('expenditure_by_nature', 'expenditure_total'),
@@ -40,7 +40,7 @@ denominators as (
         ('sangong_abroad', 'sangong_total'),
         ('sangong_vehicle', 'sangong_total'),
         ('sangong_reception', 'sangong_total')
-    ) as t (metric, denominator_metric)
+    ) as pairs (metric, denominator_metric)
 ),
 
 shares as (
@@ -92,7 +92,12 @@ select
             || change_amount || ' on a prior ' || (value - change_amount) || ' is ' || round(computed_pct, 2) || '%'",
     ) }}
 from growth
-where not {{ within_rounding('stated_pct', rounded_as_printed('computed_pct', 'printed_pct'), printed_tolerance('printed_pct'), printed_tolerance('printed_pct')) }}
+where not {{ within_rounding(
+    'stated_pct',
+    rounded_as_printed('computed_pct', 'printed_pct'),
+    printed_tolerance('printed_pct'),
+    printed_tolerance('printed_pct'),
+) }}
 
 union all
 
@@ -110,5 +115,10 @@ from (
     select * from shares
     union all
     select * from class_shares
-)
-where not {{ within_rounding('stated_pct', rounded_as_printed('computed_pct', 'printed_pct'), printed_tolerance('printed_pct'), printed_tolerance('printed_pct')) }}
+) as all_shares
+where not {{ within_rounding(
+    'stated_pct',
+    rounded_as_printed('computed_pct', 'printed_pct'),
+    printed_tolerance('printed_pct'),
+    printed_tolerance('printed_pct'),
+) }}

@@ -12,23 +12,26 @@
     ('gpb_vs_fiscal_grant_summary', '一般公共预算支出表 合计 = 财政拨款收支总表 一般公共预算', ['gpb_vs_fiscal_grant_summary']),
 ] %}
 with identities as (
-    select * from (
+    select listed.* from (
         values
         {%- for identity, name_zh, check_names in identities %}
-            ({{ loop.index }}, '{{ identity }}', '{{ name_zh | replace("'", "''") }}', '{{ check_names | join(", ") }}'){{ ',' if not loop.last }}
+            (
+                {{ loop.index }}, '{{ identity }}', '{{ name_zh | replace("'", "''") }}',
+                '{{ check_names | join(", ") }}'
+            ){{ ',' if not loop.last }}
         {%- endfor %}
-    ) as t (identity_order, identity, name_zh, check_names)
+    ) as listed (identity_order, identity, name_zh, check_names)
 ),
 
 identity_checks as (
-    select * from (
+    select listed.* from (
         values
         {%- for identity, name_zh, check_names in identities %}{% set outer = loop %}
             {%- for check_name in check_names %}
                 ('{{ identity }}', '{{ check_name }}'){{ ',' if not (outer.last and loop.last) }}
             {%- endfor %}
         {%- endfor %}
-    ) as t (identity, check_name)
+    ) as listed (identity, check_name)
 ),
 
 grid as (
@@ -51,8 +54,15 @@ per_identity as (
         count(*) filter (where severity = 'warn') as comparisons_failed,
         -- the first failing comparison (by check and subject), else the first that holds
         arg_min(
-            struct_pack(message, source_file, source_locator, quote, other_source_file, other_source_locator, other_quote),
-            struct_pack(is_not_failing := severity is distinct from 'warn', is_not_made := not is_checkable, check_name, subject)
+            struct_pack(
+                message, source_file, source_locator, quote, other_source_file, other_source_locator, other_quote
+            ),
+            struct_pack(
+                is_not_failing := severity is distinct from 'warn',
+                is_not_made := not is_checkable,
+                check_name,
+                subject
+            )
         ) as shown,
         string_agg(distinct missing_side, '; ' order by missing_side) filter (where not is_checkable) as missing_sides
     from comparisons

@@ -22,7 +22,11 @@ joined as (
         case
             when l.match_method = 'local_item_under_parent'
                 and length(regexp_replace(l.printed_code, '\D', '', 'g')) in (5, 7)
-                then left(regexp_replace(l.printed_code, '\D', '', 'g'), length(regexp_replace(l.printed_code, '\D', '', 'g')) - 2)
+                then
+                    left(
+                        regexp_replace(l.printed_code, '\D', '', 'g'),
+                        length(regexp_replace(l.printed_code, '\D', '', 'g')) - 2
+                    )
         end as parent_code
     from lines as l
     inner join documents as d using (document_id)

@@ -58,7 +58,7 @@ parts as (
 
 parent_totals as (
     select m.* from metrics as m
-    where m.metric in (select parent_metric from definitions)
+    where m.metric in (select d.parent_metric from definitions as d)
 ),
 
 metric_identities as (
@@ -113,7 +113,8 @@ statement_totals as (
             m.source_locator,
             m.quote,
             row_number() over (
-                partition by m.disclosure_id, coalesce(k.basis, m.qualifier) order by (m.metric = 'statement_total') desc
+                partition by m.disclosure_id, coalesce(k.basis, m.qualifier)
+                order by (m.metric = 'statement_total') desc
             ) as preference
         from metrics as m
         left join (
@@ -269,7 +270,7 @@ summary_identities as (
         union all
         select *, '支出', expenditure_side, other_source_file, expenditure_locator, expenditure_quote
         from summary_sides
-    )
+    ) as sides
 ),
 
 ---------- gpb_vs_fiscal_grant_summary: the same 一般公共预算 figure in two tables
@@ -277,7 +278,9 @@ gpb_statements as (
     -- the first statement of each table: the 一般公共预算支出表's 合计, the 财政拨款收支总表's 一般公共预算 line
     select
         disclosure_id,
-        case when section like '%fiscal_grant_summary' then 'fiscal_grant_summary' else 'general_budget_table' end as side,
+        case
+            when section like '%fiscal_grant_summary' then 'fiscal_grant_summary' else 'general_budget_table'
+        end as side,
         arg_min(resolved_value, struct_pack(source_file, figure_no)) as value,
         arg_min(source_file, struct_pack(source_file, figure_no)) as source_file,
         arg_min(source_locator, struct_pack(source_file, figure_no)) as source_locator,

@@ -45,7 +45,9 @@ pivoted as (
         ] %}
             max(value) filter (where metric = '{{ metric }}' and qualifier = '' and measure = 'amount') as {{ column }},
         {% endfor %}
-        max(value) filter (where metric = 'sangong_total' and qualifier = '' and measure = 'budget_amount') as sangong_total_budget,
+        max(value) filter (
+            where metric = 'sangong_total' and qualifier = '' and measure = 'budget_amount'
+        ) as sangong_total_budget,
         max(value) filter (where metric = 'department_self_score' and measure = 'score') as department_self_score
     from metrics
     group by disclosure_id

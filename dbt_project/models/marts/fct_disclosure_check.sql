@@ -21,8 +21,12 @@ with checks as (
             {{ check_columns() }},
             {% if quoted %}
                 {{ check_quote_columns() }}
-            {%- else %}null::varchar as quote, null::varchar as other_source_file, null::varchar as other_source_locator,
-            null::varchar as other_quote{% endif %}
+            {%- else %}
+                null::varchar as quote,
+                null::varchar as other_source_file,
+                null::varchar as other_source_locator,
+                null::varchar as other_quote
+            {%- endif %}
         from {{ ref(model) }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}

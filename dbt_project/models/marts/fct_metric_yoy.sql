@@ -9,7 +9,13 @@
 -- value cannot be the same concept (above its ceiling, ref_plausibility_rule: 机关运行经费 above
 -- its own year's 基本支出).
 with disclosures as (
-    select d.disclosure_id, d.department_id, d.phase, d.scope, d.fiscal_year, c.consolidation = 'own_level' as is_own_level
+    select
+        d.disclosure_id,
+        d.department_id,
+        d.phase,
+        d.scope,
+        d.fiscal_year,
+        c.consolidation = 'own_level' as is_own_level
     from {{ ref('int_disclosures') }} as d
     inner join ({{ disclosure_consolidation() }}) as c using (disclosure_id)
     where d.fiscal_year is not null
@@ -118,11 +124,18 @@ definition_changes as (
         s.quote,
         s.source_file,
         s.source_locator,
-        struct_extract(list_filter(p.changed, lambda c: regexp_matches(s.quote, c.pattern))[1], 'priority') as priority,
+        -- RF01 is silenced on the lambdas below: c and m are lambda parameters (list elements), not
+        -- tables; sqlfluff 4.5 reads c.pattern, m.name_zh, m.metric as tables missing from the joins
+        struct_extract(
+            list_filter(p.changed, lambda c: regexp_matches(s.quote, c.pattern))[1], 'priority'  -- noqa: RF01
+        ) as priority,
         -- the metrics it names right before 口径; none named: the sentence's own metric
         list_transform(
-            list_filter(n.names, lambda m: regexp_matches(s.quote, replace(p.subject_template, '{name}', m.name_zh))),
-            lambda m: m.metric
+            list_filter(
+                n.names,
+                lambda m: regexp_matches(s.quote, replace(p.subject_template, '{name}', m.name_zh))  -- noqa: RF01
+            ),
+            lambda m: m.metric  -- noqa: RF01
         ) as named
     from sentences as s
     inner join phrases as p using (phrase_key)
@@ -145,7 +158,9 @@ stated_definition_change as (
     select
         disclosure_id,
         metric,
-        arg_min(struct_pack(quote, source_file, source_locator), (priority, source_file, source_locator, quote)) as statement
+        arg_min(
+            struct_pack(quote, source_file, source_locator), (priority, source_file, source_locator, quote)
+        ) as statement
     from subjects
     group by disclosure_id, metric
 ),

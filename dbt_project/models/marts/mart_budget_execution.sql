@@ -108,7 +108,9 @@ paired as (
 
 select
     p.*,
-    case when p.budget_amount <> 0 then {{ safe_decimal('p.final_amount / p.budget_amount * 100') }} end as execution_rate,
+    case
+        when p.budget_amount <> 0 then {{ safe_decimal('p.final_amount / p.budget_amount * 100') }}
+    end as execution_rate,
     coalesce(r.name_zh, f.name) as item_name
 from paired as p
 left join {{ ref('stg_ref_metric') }} as r on p.item_type = 'metric' and r.metric = p.item

@@ -66,8 +66,10 @@ select
     coalesce(g.places, 0) as largest_peer_group_places
 from summary as s
 left join (
-    select * from types qualify row_number() over (partition by topic order by places desc, departments desc, department_type ASC) = 1
+    select * from types
+    qualify row_number() over (partition by topic order by places desc, departments desc, department_type asc) = 1
 ) as t using (topic)
 left join (
-    select * from peer_groups qualify row_number() over (partition by topic order by places desc, departments desc, peer_group ASC) = 1
+    select * from peer_groups
+    qualify row_number() over (partition by topic order by places desc, departments desc, peer_group asc) = 1
 ) as g using (topic)

@@ -6,7 +6,9 @@
 -- most preferred it has (seed ref_basis_preference), so numerator and denominator always share one.
 -- A disclosure with no 20808 line has no 抚恤 (pension_status 'none') only when its statement is
 -- complete: its 类 lines add up to the statement's total, and its 208 line (if any) to its 款 lines.
-{%- set function_items = ['social_security', 'pension_benefits', 'death_benefit', 'disability_benefit', 'admin_retirees', 'institution_retirees'] %}
+{%- set function_items = [
+    'social_security', 'pension_benefits', 'death_benefit', 'disability_benefit', 'admin_retirees', 'institution_retirees',
+] %}
 with codes as (
     select * from {{ ref('stg_ref_analysis_code') }}
 ),
@@ -51,10 +53,13 @@ function_items as (
             c.item = 'social_security' and abs(l.stated_amount - l.rollup_amount)
             > {{ amount_rule('rounding_per_summed_row') }} * coalesce(k.kuan_lines, 1))
             as is_class_incomplete,
-        arg_min(struct_pack(l.source_file, l.source_locator), (c.item <> 'pension_benefits', l.source_file, l.source_locator))
+        arg_min(
+            struct_pack(l.source_file, l.source_locator),
+            (c.item <> 'pension_benefits', l.source_file, l.source_locator)
+        )
         filter (where c.item in ('pension_benefits', 'social_security')) as statement
     from function_lines as l
-    inner join chosen_basis as b using (disclosure_id, basis)
+    inner join chosen_basis using (disclosure_id, basis)
     left join codes as c on c.classification = 'function' and c.code = l.code
     left join kuan_counts as k on k.disclosure_id = l.disclosure_id and k.basis = l.basis and k.class_code = l.code
     group by l.disclosure_id, l.basis
@@ -80,13 +85,16 @@ economic_items as (
         max(e.amount) filter (where c.item = 'personnel_wages') as personnel_wages,
         max(e.amount) filter (where c.item = 'personnel_household') as personnel_household
     from economic_lines as e
-    inner join economic_basis as b using (disclosure_id, basis)
+    inner join economic_basis using (disclosure_id, basis)
     inner join codes as c on c.classification = 'economic' and c.code = e.code
     group by e.disclosure_id, e.basis
 ),
 
 reasons as (
-    select r.disclosure_id, count(*) as reasons, string_agg(distinct r.reason_text, '；' order by r.reason_text) as reason_texts
+    select
+        r.disclosure_id,
+        count(*) as reasons,
+        string_agg(distinct r.reason_text, '；' order by r.reason_text) as reason_texts
     from (select *, 'pension_benefits' as item from {{ ref('fct_stated_reason') }}) as r
     inner join codes as c using (item)
     where r.quote like '%' || c.name_zh || '%'
@@ -95,7 +103,15 @@ reasons as (
 
 -- the same department's 抚恤 the year before, on the same statement, like for like (fct_metric_yoy)
 changes as (
-    select y.disclosure_id, split_part(y.metric, ':', 1) as basis, y.prior_value, y.change, y.change_pct, y.prior_source, y.is_comparable, y.comparability_quote
+    select
+        y.disclosure_id,
+        split_part(y.metric, ':', 1) as basis,
+        y.prior_value,
+        y.change,
+        y.change_pct,
+        y.prior_source,
+        y.is_comparable,
+        y.comparability_quote
     from {{ ref('fct_metric_yoy') }} as y
     inner join codes as c on c.code = split_part(y.metric, ':', 2)
     where y.is_preferred and c.classification = 'function' and c.item = 'pension_benefits'
@@ -132,17 +148,27 @@ select
     b.basis,
     b.pension_status,
     -- a statement that is complete and has no line of an item spends nothing on it
-    case when b.pension_status = 'none' then coalesce(b.social_security, 0) else b.social_security end as social_security,
+    case
+        when b.pension_status = 'none' then coalesce(b.social_security, 0) else b.social_security
+    end as social_security,
     case when b.pension_status = 'none' then 0 else b.pension_benefits end as pension_benefits,
-    case when b.pension_status = 'none' then 0 else coalesce(b.death_benefit, case when b.pension_status = 'stated' then 0 end) end
-        as death_benefit,
-    case when b.pension_status = 'none' then 0 else coalesce(b.disability_benefit, case when b.pension_status = 'stated' then 0 end) end
-        as disability_benefit,
     case
         when b.pension_status = 'none' then 0
-        when b.pension_status = 'stated' then b.pension_benefits - coalesce(b.death_benefit, 0) - coalesce(b.disability_benefit, 0)
+        else coalesce(b.death_benefit, case when b.pension_status = 'stated' then 0 end)
+    end as death_benefit,
+    case
+        when b.pension_status = 'none' then 0
+        else coalesce(b.disability_benefit, case when b.pension_status = 'stated' then 0 end)
+    end as disability_benefit,
+    case
+        when b.pension_status = 'none' then 0
+        when b.pension_status = 'stated'
+            then b.pension_benefits - coalesce(b.death_benefit, 0) - coalesce(b.disability_benefit, 0)
     end as other_pension_benefits,
-    {{ safe_decimal('case when b.pension_status = \'none\' then 0 else b.pension_benefits end / nullif(b.social_security, 0) * 100') }}
+    {{ safe_decimal(
+        'case when b.pension_status = \'none\' then 0 else b.pension_benefits end'
+        ~ ' / nullif(b.social_security, 0) * 100'
+    ) }}
         as pension_share_of_social_security_pct,
     b.admin_retirees,
     b.institution_retirees,

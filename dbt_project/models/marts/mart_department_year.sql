@@ -25,8 +25,11 @@ functions as (
     select
         f.disclosure_id,
         -- prefer the 一般公共预算 statement; fall back to all funds
-        {% for item, column in [('death_benefit', 'death_benefit_2080801'), ('admin_retirees', 'admin_retirees_2080501'),
-                                ('institution_retirees', 'institution_retirees_2080502')] %}
+        {% for item, column in [
+            ('death_benefit', 'death_benefit_2080801'),
+            ('admin_retirees', 'admin_retirees_2080501'),
+            ('institution_retirees', 'institution_retirees_2080502'),
+        ] %}
         coalesce(
             max(f.amount) filter (where c.item = '{{ item }}' and f.basis = 'general_budget'),
             max(f.amount) filter (where c.item = '{{ item }}' and f.basis = 'all_funds')
@@ -39,7 +42,11 @@ functions as (
 
 economic as (
     -- from the 基本支出 tables (not the 机关运行经费 table, basis operating_cost)
-    select e.disclosure_id, max(e.amount) filter (where c.item = 'pension_benefit_economic' and e.basis like '%basic') as pension_benefit_30304
+    select
+        e.disclosure_id,
+        max(e.amount) filter (
+            where c.item = 'pension_benefit_economic' and e.basis like '%basic'
+        ) as pension_benefit_30304
     from {{ ref('fct_economic_amount') }} as e
     inner join codes as c on c.classification = 'economic' and c.code = e.code
     group by e.disclosure_id
@@ -62,8 +69,10 @@ select
     {{ safe_decimal('c.project_expenditure / nullif(c.total_expenditure, 0) * 100') }} as project_share_pct,
     c.personnel_expenditure,
     c.public_expenditure,
-    {{ safe_decimal('c.personnel_expenditure / nullif(c.personnel_expenditure + c.public_expenditure, 0) * 100') }} as personnel_share_pct,
-    {{ safe_decimal('c.public_expenditure / nullif(c.personnel_expenditure + c.public_expenditure, 0) * 100') }} as public_share_pct,
+    {{ safe_decimal('c.personnel_expenditure / nullif(c.personnel_expenditure + c.public_expenditure, 0) * 100') }}
+        as personnel_share_pct,
+    {{ safe_decimal('c.public_expenditure / nullif(c.personnel_expenditure + c.public_expenditure, 0) * 100') }}
+        as public_share_pct,
     c.gpb_expenditure,
     c.sangong_total,
     c.operating_cost,
@@ -72,9 +81,11 @@ select
     {{ safe_decimal('c.sangong_total / nullif(c.staff_actual, 0)', 4) }} as sangong_per_staff,
     {{ safe_decimal('c.operating_cost / nullif(c.staff_actual, 0)', 4) }} as operating_cost_per_staff,
     f.death_benefit_2080801,
-    {{ safe_decimal('f.death_benefit_2080801 / nullif(coalesce(c.gpb_expenditure, c.total_expenditure), 0) * 100') }} as death_benefit_share_pct,
+    {{ safe_decimal('f.death_benefit_2080801 / nullif(coalesce(c.gpb_expenditure, c.total_expenditure), 0) * 100') }}
+        as death_benefit_share_pct,
     e.pension_benefit_30304,
-    {{ safe_decimal('e.pension_benefit_30304 / nullif(c.basic_expenditure, 0) * 100') }} as pension_benefit_share_of_basic_pct,
+    {{ safe_decimal('e.pension_benefit_30304 / nullif(c.basic_expenditure, 0) * 100') }}
+        as pension_benefit_share_of_basic_pct,
     f.admin_retirees_2080501,
     f.institution_retirees_2080502,
     c.source_files,

@@ -6,7 +6,7 @@ with parts as (
     select
         disclosure_id,
         'part' as item_type,
-        row_number() over (partition by disclosure_id order by kind desc, section ASC) as item_order,
+        row_number() over (partition by disclosure_id order by kind desc, section asc) as item_order,
         section as item,
         kind,
         name_zh,
@@ -68,4 +68,4 @@ select
     i.disclosure_id
 from items as i
 inner join {{ ref('int_disclosures') }} as d using (disclosure_id)
-order by d.department_id ASC, d.fiscal_year ASC, d.phase ASC, d.scope ASC, i.item_type desc, i.item_order ASC
+order by d.department_id asc, d.fiscal_year asc, d.phase asc, d.scope asc, i.item_type desc, i.item_order asc

@@ -32,7 +32,10 @@ with values_stated as (
 points as (
     select *
     from values_stated
-    qualify row_number() over (partition by measure, peer_group, department_id order by fiscal_year desc, disclosure_id ASC) = 1
+    qualify
+        row_number() over (
+            partition by measure, peer_group, department_id order by fiscal_year desc, disclosure_id asc
+        ) = 1
 ),
 
 fenced as (
@@ -68,9 +71,15 @@ select
     q3 + {{ iqr_fence_factor() }} * (q3 - q1) as upper_fence,
     peer_departments >= {{ iqr_min_departments() }} as is_judged,
     peer_departments >= {{ iqr_min_departments() }}
-    and (value < q1 - {{ iqr_fence_factor() }} * (q3 - q1) or value > q3 + {{ iqr_fence_factor() }} * (q3 - q1)) as is_outlier,
+    and (
+        value < q1 - {{ iqr_fence_factor() }} * (q3 - q1)
+        or value > q3 + {{ iqr_fence_factor() }} * (q3 - q1)
+    ) as is_outlier,
     -- how far outside its fences (negative: inside), for naming the furthest first
-    greatest(q1 - {{ iqr_fence_factor() }} * (q3 - q1) - value, value - (q3 + {{ iqr_fence_factor() }} * (q3 - q1))) as distance_outside,
+    greatest(
+        q1 - {{ iqr_fence_factor() }} * (q3 - q1) - value,
+        value - (q3 + {{ iqr_fence_factor() }} * (q3 - q1))
+    ) as distance_outside,
     source_file,
     source_locator,
     quote

@@ -4,11 +4,18 @@
 -- consolidation where one is loaded, else the 年初预算 the 决算 itself states. The total is the one the
 -- document prints; where it prints the three parts and no total read (a table with a 小计 the parser
 -- missed), the sum of the parts, marked total_source = 'sum of parts'.
-{%- set parts = ['sangong_abroad', 'sangong_vehicle', 'sangong_vehicle_purchase', 'sangong_vehicle_operation', 'sangong_reception'] %}
+{%- set parts = [
+    'sangong_abroad', 'sangong_vehicle', 'sangong_vehicle_purchase', 'sangong_vehicle_operation', 'sangong_reception',
+] %}
 with metrics as (
     select * from {{ ref('int_disclosure_metrics') }}
     where qualifier = '' and unit = '万元' and metric like 'sangong%'
-        and metric in ('sangong_total', {% for part in parts %}'{{ part }}'{{ ', ' if not loop.last }}{% endfor %})
+        and metric in (
+            'sangong_total',
+            {%- for part in parts %}
+                '{{ part }}'{{ ',' if not loop.last }}
+            {%- endfor %}
+        )
         and measure in ('amount', 'budget_amount')
 ),
 
@@ -17,9 +24,14 @@ pivoted as (
         disclosure_id,
         {% for metric in ['sangong_total'] + parts %}
             max(value) filter (where metric = '{{ metric }}' and measure = 'amount') as {{ metric }},
-            max(value) filter (where metric = '{{ metric }}' and measure = 'budget_amount') as {{ metric }}_stated_budget,
+            max(value) filter (
+                where metric = '{{ metric }}' and measure = 'budget_amount'
+            ) as {{ metric }}_stated_budget,
         {% endfor %}
-        arg_min(struct_pack(source_file, source_locator, quote), (metric <> 'sangong_total', source_locator, metric, source_file))
+        arg_min(
+            struct_pack(source_file, source_locator, quote),
+            (metric <> 'sangong_total', source_locator, metric, source_file)
+        )
         filter (where measure = 'amount') as first_statement
     from metrics
     group by disclosure_id
@@ -88,10 +100,14 @@ select
     case when d.phase = 'final' then coalesce(b.budget_total, d.sangong_total_stated_budget) end as budget_total,
     case when d.phase = 'final' then coalesce(b.budget_abroad, d.sangong_abroad_stated_budget) end as budget_abroad,
     case when d.phase = 'final' then coalesce(b.budget_vehicle, d.sangong_vehicle_stated_budget) end as budget_vehicle,
-    case when d.phase = 'final' then coalesce(b.budget_reception, d.sangong_reception_stated_budget) end as budget_reception,
+    case
+        when d.phase = 'final' then coalesce(b.budget_reception, d.sangong_reception_stated_budget)
+    end as budget_reception,
     case when d.phase = 'final' then b.budget_disclosure_id end as budget_disclosure_id,
-    case when d.phase = 'final' then coalesce(b.budget_verdict, case when d.sangong_total_stated_budget is not null then d.verdict end) end
-        as budget_verdict,
+    case
+        when d.phase = 'final'
+            then coalesce(b.budget_verdict, case when d.sangong_total_stated_budget is not null then d.verdict end)
+    end as budget_verdict,
     d.first_statement.source_file,
     d.first_statement.source_locator,
     d.first_statement.quote

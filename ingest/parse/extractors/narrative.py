@@ -7,9 +7,9 @@ the 结构情况 (one per 类) become function lines; the rest become figures.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from decimal import Decimal
+from functools import cache, lru_cache
 
 from ingest.parse.amounts import format_decimal, money_units, parse_number, to_wan
 from ingest.parse.classification import resolve_function
@@ -19,34 +19,38 @@ from ingest.parse.extractors.clauses import (
     DECREASE,
     INCREASE,
     REASON_RE,
+    Keywords,
     Subject,
     Token,
     clauses,
     find_subject,
     glued_run,
     is_continuation,
+    keywords,
+    names_none,
     sentences,
     stated_reason,
+    states_a_reason,
     tokens,
 )
 from ingest.parse.extractors.function_lines import add_function_line
 from ingest.parse.extractors.passages import Passage, split_sections, whole_text
-from ingest.parse.vocabulary import label_contexts, labels
+from ingest.parse.vocabulary import Label, label_contexts, labels
 
 
-def _section_subjects() -> dict[str, list[tuple[str, Subject]]]:
+def _section_subjects() -> dict[str, Keywords]:
     """Per narrative section, (pattern, subject) pairs: the ``narrative:<section>`` labels of the
     vocabulary (seeds/ref_label.csv), e.g. 预算编制说明's "收入预算" → income_total."""
-    subjects: dict[str, list[tuple[str, Subject]]] = {}
+    subjects: dict[str, Keywords] = {}
     for context in label_contexts():
         if context.startswith("narrative:"):
-            subjects[context.split(":", 1)[1]] = [
-                (label.pattern.pattern, Subject(label.target, label.qualifier)) for label in labels(context)
-            ]
+            subjects[context.split(":", 1)[1]] = keywords(
+                (label.pattern, Subject(label.target, label.qualifier)) for label in labels(context)
+            )
     return subjects
 
 
-SECTION_SUBJECTS: dict[str, list[tuple[str, Subject]]] = _section_subjects()
+SECTION_SUBJECTS: dict[str, Keywords] = _section_subjects()
 
 # sections read item by item by their own extractor (the generic scan reads their preamble)
 ITEMISED_SECTIONS = {"gpb_detail"}
@@ -120,6 +124,8 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
     keywords = SECTION_SUBJECTS[section]
     separators = "、" if section in LIST_SECTIONS else ""
     label_metric = LABEL_METRICS.get(section)
+    skipped = SKIPPED_MEASURES.get(section, set()) | SKIPPED_EVERYWHERE
+    reads_items = section not in ITEMISED_SECTIONS
     current: Subject | None = None
     source = passage.text if text is None else text
     breakdown: Subject | None = None  # the whole whose parts a "其中：…；…" enumeration names
@@ -129,13 +135,17 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
         # does not state numbers of the subject before it: "教育支出0万元，占0%" printed under a
         # lost heading is no 一般公共预算财政拨款支出 (its reason, if any, still belongs to it)
         named = False
+        # where the sentence's first 类/款/项 mark ends: a clause up to there names an item
+        item_mark = ITEM_MARK_RE.search(sentence)
+        item_mark_end = item_mark.end() if item_mark else len(sentence) + 1
         for index, (c_offset, clause) in enumerate(clauses(sentence, separators)):
             clause_whole = None
-            if ITEM_MARK_RE.search(sentence[: c_offset + len(clause)]) and section not in ITEMISED_SECTIONS:
+            if item_mark_end <= c_offset + len(clause) and reads_items:
                 # "（3）其他支出（类）…（款）…（项）预算为10,493.00万元": an item of the section, not its total
                 current, named = None, False
                 continue
-            if not is_continuation(clause):
+            continuation = is_continuation(clause)
+            if not continuation:
                 subject = find_subject(clause, keywords)
                 if subject is None and label_metric:
                     subject = _label_subject(clause, label_metric)
@@ -166,7 +176,7 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
                     # "…财政拨款收、支总预算3,210.1万元": a figure of something this section does not measure;
                     # what follows ("与上年相比…增加242.3万元") is about it, not the subject before
                     current, named = None, False
-                elif BREAKDOWN_RE.search(sentence[:c_offset]) or _names_something(clause):
+                elif _breaks_down(sentence, c_offset) or _names_something(clause):
                     # "其中：人员��费1,510.37万元" is a part of the subject; "因公出图（境）费支出决算0万元"
                     # (a word damaged) names something that is no known subject: neither is the subject
                     named = False
@@ -174,9 +184,10 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
                 named = True
             if current is None or not named:
                 continue
-            skipped = SKIPPED_MEASURES.get(section, set()) | SKIPPED_EVERYWHERE
             found = [t for t in tokens(clause, s_offset + c_offset) if t.measure not in skipped]
-            because = REASON_START_RE.search(clause) or REASON_RE.search(clause)  # "主要原因按规定…压减10%"
+            because = states_a_reason(clause) and (
+                REASON_START_RE.search(clause) or REASON_RE.search(clause)  # "主要原因按规定…压减10%"
+            )
             if because:
                 reason_of = current
                 # the numbers of a stated reason are of what it names ("主要原因是基本支出增加人员经费
@@ -187,8 +198,10 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
                 # what it is used for, not of the subject; the rest of the sentence is about them too
                 named = False
                 continue
-            subjects = _subjects(
-                clause, found, s_offset + c_offset, keywords, current, is_continuation(clause), clause_whole
+            subjects = (
+                _subjects(clause, found, s_offset + c_offset, keywords, current, continuation, clause_whole)
+                if found
+                else []
             )
             for token, subject in zip(found, subjects):
                 if subject is not None:
@@ -199,13 +212,13 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
                 named = False  # a number of something unnamed: the rest of the sentence may be about it
             if because:
                 named = False
-            if not found and "持平" in clause and re.search(r"(与|较|比)\s*(上年|上一年|\d{4}\s*年)", sentence):
+            if not found and "持平" in clause and COMPARED_WITH_YEAR_RE.search(sentence):
                 _flat_change(extraction, passage, section, current, s_offset + c_offset)
         if not sentence.rstrip().endswith(("；", ";")):
             breakdown = None  # an enumeration of parts ends with its sentence
         # a reason after something unnamed ("培训费预算支出700万元，…，主要原因是…") is not the subject's
-        reason = stated_reason(sentence)
-        if reason and reason_of is not None:
+        reason = stated_reason(sentence) if reason_of is not None else None
+        if reason:
             extraction.reason(
                 section=section,
                 metric=reason_of.metric,
@@ -218,36 +231,58 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
 
 ITEM_MARK_RE = re.compile(r"[（(][类款项][）)]")  # a 类/款/项 path names an item
 YEAR_CUE_RE = re.compile(r"(20\d{2})\s*年")
+COMPARED_WITH_YEAR_RE = re.compile(r"(与|较|比)\s*(上年|上一年|\d{4}\s*年)")
+OPENS_PARTS_RE = re.compile(r"\s*其中")
+PRINTED_LABEL_RE = re.compile(r"\s*(?:\d{4}\s*年度?)?\s*(?P<label>[^\d，,：:]{2,30}?)\s*(?:为|是)?\s*[-\d]")
+ASIDE_RE = re.compile(r"（[^）]*）|\([^)]*\)")  # words in brackets: "设备（不含车辆）"
+LISTING_OPENER_RE = re.compile(r"^\s*(?:包括|其中|分别为)[:：]?")
 
 
 def _of_its_year(token: Token, clause: str, offset: int, extraction: Extraction) -> Token | None:
     """An amount the clause dates to the year before the document's ("2025年预算数为9.23万元" in a
     2026 budget) is the prior amount; one dated earlier still is no figure of this document."""
     year = extraction.identity.fiscal_year if extraction.identity else None
+    if year is None or token.measure not in ("amount", "budget_amount"):
+        return token
     cue = YEAR_CUE_RE.findall(clause[: max(0, token.start - offset)])
-    if year is None or not cue or token.measure not in ("amount", "budget_amount"):
+    if not cue:
         return token
     stated = int(cue[-1])
     if stated == year:
         return token
     if stated == year - 1:
-        return dataclasses.replace(token, measure="prior_amount")
+        return token._replace(measure="prior_amount")
     return None
 
 
 def _opens_breakdown(sentence: str, c_offset: int, clause: str) -> bool:
     """The clause names a part of what the sentence named before: "…支出X万元，其中：基本支出Y万元"."""
-    return bool(re.match(r"\s*其中", clause) or BREAKDOWN_RE.search(sentence[:c_offset]))
+    return bool(OPENS_PARTS_RE.match(clause) or _breaks_down(sentence, c_offset))
+
+
+def _breaks_down(sentence: str, c_offset: int) -> bool:
+    """The sentence up to the clause ends with 其中 (or "…决算中，"): what follows names a part.
+    Every such ending holds 中, and most sentences have none before the clause."""
+    return sentence.find("中", 0, c_offset) >= 0 and BREAKDOWN_RE.search(sentence[:c_offset]) is not None
 
 
 def part_of(parent: Subject, part: Subject) -> Subject | None:
     """The metric a part names under its parent: 基本支出 of 一般公共预算支出 is gpb_basic_expenditure,
     of 财政拨款支出 no metric (None). The ``breakdown`` labels of the vocabulary say so; a pair they do
     not list keeps the part as named."""
-    rows = [label for label in labels("breakdown") if label.pattern.pattern == f"{parent.metric}>{part.metric}"]
-    if not rows:
+    row = _breakdowns().get(f"{parent.metric}>{part.metric}")
+    if row is None:
         return part
-    return Subject(rows[0].target, part.qualifier) if rows[0].target else None
+    return Subject(row.target, part.qualifier) if row.target else None
+
+
+@cache
+def _breakdowns() -> dict[str, Label]:
+    """The ``breakdown`` labels by their "parent>part" pattern, the first of each."""
+    found: dict[str, Label] = {}
+    for label in labels("breakdown"):
+        found.setdefault(label.pattern.pattern, label)
+    return found
 
 
 def emit(extraction: Extraction, passage: Passage, section: str, subject: Subject, token: Token) -> None:
@@ -304,15 +339,18 @@ def _names_something(clause: str) -> bool:
     return "\ufffd" in _printed_label(clause)
 
 
+@lru_cache(maxsize=1 << 14)
 def _printed_label(clause: str) -> str:
-    """The words a clause prints before its first number: "事业收入" of "事业收入0万元，占0%"."""
-    m = re.match(r"\s*(?:\d{4}\s*年度?)?\s*(?P<label>[^\d，,：:]{2,30}?)\s*(?:为|是)?\s*[-\d]", clause)
+    """The words a clause prints before its first number: "事业收入" of "事业收入0万元，占0%".
+    (Remembered: a clause is asked up to three times, and most are printed in other documents too.)"""
+    m = PRINTED_LABEL_RE.match(clause)
     return m.group("label").strip("：: ") if m else ""
 
 
+@lru_cache(maxsize=1 << 14)
 def _label_subject(clause: str, metric: str) -> Subject | None:
     """A subject named by the clause's own label, when it is one: words, not a caption "（图2"
-    or a label of the other side ("项目支出" is no income source)."""
+    or a label of the other side ("项目支出" is no income source). Remembered, as ``_printed_label``."""
     label = _printed_label(clause)
     refused = LABEL_REFUSED.get(metric)
     if not LABEL_WORDS_RE.fullmatch(label) or (refused and refused in label) or any(w in label for w in NOT_A_LABEL):
@@ -324,7 +362,7 @@ def _subjects(
     clause: str,
     found: list[Token],
     offset: int,
-    keywords: list[tuple[str, Subject]],
+    keywords: Keywords,
     subject: Subject,
     continuation: bool,
     whole: Subject | None = None,
@@ -342,7 +380,8 @@ def _subjects(
     running, previous_end = subject, 0
     for index, token in enumerate(found):
         start = token.start - offset
-        named = _last_subject(re.sub(r"（[^）]*）|\([^)]*\)", "", clause[previous_end:start]), keywords)
+        cue = clause[previous_end:start]
+        named = _last_subject(ASIDE_RE.sub("", cue) if "（" in cue or "(" in cue else cue, keywords)
         if named is not None and whole is not None:  # a part of the whole the sentence broke down
             named = part_of(whole, named)
             if named is None:
@@ -360,14 +399,18 @@ def _subjects(
     return subjects
 
 
-def _last_subject(text: str, keywords: list[tuple[str, Subject]]) -> Subject | None:
+@lru_cache(maxsize=1 << 14)
+def _last_subject(text: str, keywords: Keywords) -> Subject | None:
     """The subject named last in ``text``, keywords read as ``find_subject`` does (earliest first,
-    longest on ties, not overlapping: "国内公务接待" is not also "公务接待")."""
+    longest on ties, not overlapping: "国内公务接待" is not also "公务接待"). Remembered: the words
+    between numbers recur from document to document."""
+    if names_none(text, keywords):
+        return None
     found = sorted(
         (
             (m.start(), -len(m.group()), m.end(), candidate)
-            for pattern, candidate in keywords
-            for m in re.finditer(pattern, text)
+            for pattern, candidate in keywords.pairs
+            for m in pattern.finditer(text)
         ),
         key=lambda f: (f[0], f[1]),
     )
@@ -405,9 +448,7 @@ def _class_lines(
 ) -> None:
     """Each clause naming a 类 exactly with its amount (and share): a function line of ``basis``."""
     for c_offset, clause in clauses(sentence):
-        label = _label_subject(
-            re.sub(r"^\s*(?:包括|其中|分别为)[:：]?", "", clause.split("方面")[-1].lstrip(":：")), "class"
-        )
+        label = _label_subject(LISTING_OPENER_RE.sub("", clause.split("方面")[-1].lstrip(":：")), "class")
         found = [t for t in tokens(clause, s_offset + c_offset) if t.measure == "amount"]
         if label is None or not found:
             continue
@@ -439,10 +480,15 @@ def _class_lines(
         )
 
 
+ITEM_AMOUNT_RE = re.compile(r"(?:支出)?决算(?:数)?为\s*(?P<num>[\d,，.]+)\s*(?P<unit>万元|元)?")
+ITEM_BUDGET_RE = re.compile(r"(?:年初|调整后)?预算(?:数)?为\s*(?P<num>[\d,，.]+)\s*(?P<unit>万元|元)?")
+ITEM_COMPLETION_RE = re.compile(r"完成(?:年初)?(?:调整)?预算(?:的)?\s*(?P<num>[\d.]+)\s*[%％]")
+
+
 def extract_detail_items(extraction: Extraction, passage: Passage, year: int | None) -> None:
     """具体情况: one item per 类（类）款（款）项（项） path, with 决算数, 预算数, 完成率 and reason."""
     text = passage.text
-    items = list(ITEM_PATH_RE.finditer(text))
+    items = _item_paths(text)
     if items:
         scan_section(extraction, passage, "gpb_detail", text=text[: items[0].start()])
     for index, item in enumerate(items):
@@ -453,9 +499,9 @@ def extract_detail_items(extraction: Extraction, passage: Passage, year: int | N
             body = body[: next_item.start() + 1]
         path = item.group("path").strip()
         match = resolve_function(path, year=year)
-        amount = re.search(r"(?:支出)?决算(?:数)?为\s*(?P<num>[\d,，.]+)\s*(?P<unit>万元|元)?", body)
-        budget = re.search(r"(?:年初|调整后)?预算(?:数)?为\s*(?P<num>[\d,，.]+)\s*(?P<unit>万元|元)?", body)
-        completion = re.search(r"完成(?:年初)?(?:调整)?预算(?:的)?\s*(?P<num>[\d.]+)\s*[%％]", body)
+        amount = ITEM_AMOUNT_RE.search(body)
+        budget = ITEM_BUDGET_RE.search(body)
+        completion = ITEM_COMPLETION_RE.search(body)
         reason = stated_reason(body) or ""
         if amount is None:
             extraction.warn("item_without_amount", f"no 决算数 found for {path}", passage.locator_at(item.start()))
@@ -489,6 +535,26 @@ def extract_detail_items(extraction: Extraction, passage: Passage, year: int | N
             locator=passage.locator_at(item.start()),
             quote=(path + body).strip()[:300],
         )
+
+
+# a path's 类 part is at most 30 NAME_CHARs, each at most 10 characters (a bracketed part: （, 8, ）)
+MAX_CLASS_PART_CHARS = 30 * 10
+CLASS_MARK = "（类）"
+
+
+def _item_paths(text: str) -> list[re.Match[str]]:
+    """``list(ITEM_PATH_RE.finditer(text))``, each search started near the next （类）: a path's
+    类 part ends at the first （类） after its start (no NAME_CHAR reads one), so a path cannot start
+    more than ``MAX_CLASS_PART_CHARS`` before it, and the text before need not be tried."""
+    items: list[re.Match[str]] = []
+    position = 0
+    while (mark := text.find(CLASS_MARK, position)) >= 0:
+        m = ITEM_PATH_RE.search(text, max(position, mark - MAX_CLASS_PART_CHARS))
+        if m is None:
+            break
+        items.append(m)
+        position = m.end()
+    return items
 
 
 def _in_unit(printed: str | None, printed_unit: str | None, unit: str) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from ingest.parse.document import Line
 from ingest.parse.vocabulary import labels
@@ -16,9 +17,20 @@ from ingest.parse.vocabulary import labels
 # headings → section: the ``heading`` labels of the vocabulary (seeds/ref_label.csv), first match wins
 
 
+@cache
 def section_headings() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """(section, pattern on the heading text once its numbering is stripped), in priority order."""
     return tuple((label.target, label.pattern) for label in labels("heading"))
+
+
+@cache
+def _any_heading() -> re.Pattern[str] | None:
+    """One pattern finding wherever a heading pattern would (most lines name no section); None when
+    the patterns cannot be joined."""
+    try:
+        return re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in section_headings()))
+    except re.error:
+        return None
 
 
 NUMBERING_RE = re.compile(
@@ -30,6 +42,7 @@ INLINE_SEPARATOR_RE = re.compile(r"[：:。]")
 INLINE_TITLE_END_RE = re.compile(r"情况说明|说明(?=\d|本|我|[^\W\d_])")
 TABLE_TITLES = "_table_titles"  # the lines between tables: titles, no narrative section
 TABLE_TITLE_RE = re.compile(r"表\s*(?:[（(][^）)]{0,12}[）)])?$")
+AMOUNT_IN_TEXT_RE = re.compile(r"\d[\d,.]*\s*万?元")  # a line stating an amount is no heading
 
 
 @dataclass
@@ -54,11 +67,33 @@ class Passage:
         return self.locators[index] if self.locators else ""
 
     def quote(self, start: int, end: int) -> str:
-        """The sentence around text[start:end], on one line, for provenance."""
-        left = max(self.text.rfind(mark, 0, start) for mark in "。；") + 1
-        right_candidates = [self.text.find(mark, end) for mark in "。；"]
-        right = min([r for r in right_candidates if r >= 0] or [len(self.text)])
-        return self.text[left : right + 1].strip()
+        """The sentence around text[start:end], on one line, for provenance: from after the last
+        。 or ； before ``start`` to the first one at or after ``end``."""
+        text = self.text
+        marks = self._sentence_ends()
+        before = bisect.bisect_left(marks, start)  # marks[:before] lie before start
+        left = marks[before - 1] + 1 if before else 0
+        after = bisect.bisect_left(marks, end)  # marks[after] is the first at or after end
+        right = marks[after] if after < len(marks) else len(text)
+        return text[left : right + 1].strip()
+
+    def _sentence_ends(self) -> list[int]:
+        """Where 。 and ； stand in the text, found once per text (a passage quotes every figure)."""
+        remembered = self.__dict__.get("_ends")
+        if remembered is None or remembered[0] is not self.text:
+            remembered = (self.text, _positions(self.text, "。") + _positions(self.text, "；"))
+            remembered[1].sort()
+            self.__dict__["_ends"] = remembered
+        return remembered[1]
+
+
+def _positions(text: str, mark: str) -> list[int]:
+    """Every position of ``mark`` in ``text``."""
+    found, index = [], text.find(mark)
+    while index >= 0:
+        found.append(index)
+        index = text.find(mark, index + 1)
+    return found
 
 
 def heading_section(text: str) -> str | None:
@@ -69,8 +104,9 @@ def heading_section(text: str) -> str | None:
     not read as the last table's section. A short numbered heading may end with 。 ("1.机关运行经费。").
     """
     numbered = NUMBERING_RE.match(text)
-    stripped = NUMBERING_RE.sub("", text).strip()
-    if not stripped or len(stripped) > MAX_HEADING_CHARS or re.search(r"\d[\d,.]*\s*万?元", stripped):
+    # the numbering is matched at the start only (and never empty), so removing it is slicing it off
+    stripped = (text[numbered.end() :] if numbered else text).strip()
+    if not stripped or len(stripped) > MAX_HEADING_CHARS or AMOUNT_IN_TEXT_RE.search(stripped):
         return None
     if numbered and numbered.group().strip() and len(stripped) <= MAX_INLINE_TITLE_CHARS:
         stripped = stripped.rstrip("。：:")
@@ -78,6 +114,9 @@ def heading_section(text: str) -> str | None:
         return None
     if TABLE_TITLE_RE.search(stripped):
         return TABLE_TITLES
+    any_heading = _any_heading()
+    if any_heading is not None and not any_heading.search(stripped):
+        return None
     for name, pattern in section_headings():
         if pattern.search(stripped):
             return name
@@ -113,28 +152,39 @@ def split_sections(lines: list[Line], headings: list[tuple[str, Line]] | None = 
     appended to it with its section.
     """
     sections: dict[str, Passage] = {}
+
+    def section(name: str) -> Passage:  # made when first named (no Passage made per line to be thrown away)
+        passage = sections.get(name)
+        if passage is None:
+            passage = sections[name] = Passage()
+        return passage
+
     current = "preamble"
     for line in lines:
         name = heading_section(line.text)
         if name is not None:
             current = name
-            sections.setdefault(current, Passage())
+            section(current)
             if headings is not None and name != TABLE_TITLES:
                 headings.append((name, line))
             continue
         inline = inline_heading(line.text)
         if inline is not None:
             name, rest = inline
-            sections.setdefault(name, Passage()).add(Line(rest, line.locator))
+            section(name).add(Line(rest, line.locator))
             if headings is not None:
                 headings.append((name, line))
             continue
-        sections.setdefault(current, Passage()).add(line)
+        section(current).add(line)
     return sections
 
 
 def whole_text(lines: list[Line]) -> Passage:
-    passage = Passage()
-    for line in lines:
-        passage.add(line)
-    return passage
+    """The lines as one passage, as ``Passage.add`` would join them (joined once: adding a
+    document's hundreds of lines one by one copied its text as often)."""
+    texts = [line.text.strip() for line in lines]
+    starts, length = [], 0
+    for text in texts:
+        starts.append(length)
+        length += len(text)
+    return Passage("".join(texts), starts, [line.locator for line in lines])

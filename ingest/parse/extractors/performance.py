@@ -55,10 +55,11 @@ def _texts(row: list[Cell]) -> list[str]:
 
 
 def _value_after(rows: list[list[Cell]], label: str) -> tuple[str, str]:
+    label = label.replace(" ", "")
     for row in rows:
         texts = [cell.text for cell in row]
         for i, text in enumerate(texts):
-            if text.replace(" ", "").startswith(label.replace(" ", "")):
+            if text.replace(" ", "").startswith(label):
                 rest = [cell for cell in row[i + 1 :] if cell.text]
                 return (rest[0].text, rest[0].locator) if rest else ("", row[i].locator)
     return "", ""
@@ -121,6 +122,8 @@ def _extract_indicators(extraction: Extraction, rows: list[list[Cell]], project_
         return
     positions = {key: _position(rows[header_index], label) for key, label in INDICATOR_HEADERS.items()}
     inherited = {"level1": "", "level2": ""}
+    # indicators are numbered within their project (counted once, then as they are added)
+    indicator_no = sum(1 for r in extraction.indicators if r.project_no == project_no)
     for row in rows[header_index + 1 :]:
         texts = [cell.text for cell in row]
         if _texts(row)[:1] == ["合计"] or not any(texts):
@@ -131,11 +134,12 @@ def _extract_indicators(extraction: Extraction, rows: list[list[Cell]], project_
             inherited[level] = cell[level]
         if not cell["level3"]:
             continue
+        indicator_no += 1
         extraction.indicators.append(
             PerformanceIndicatorRow(
                 document_id=extraction.document_id,
                 project_no=project_no,
-                indicator_no=sum(1 for r in extraction.indicators if r.project_no == project_no) + 1,
+                indicator_no=indicator_no,
                 level1=cell["level1"],
                 level2=cell["level2"],
                 level3=cell["level3"],

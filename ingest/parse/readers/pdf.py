@@ -2,9 +2,10 @@
 (and, printed without rules, from how their text lines up: ``pdf_aligned``).
 
 Library: pypdfium2 (PDFium, Apache-2.0/BSD), used through its raw API one character and one
-path object at a time. Reading and extracting the shipped PDFs runs at about 80 pages/s on one
-core, 6× a bare pdfplumber/pdfminer.six ``extract_text`` pass (``python -m tools.bench``);
-pdfplumber is not used here.
+path object at a time. Reading and extracting runs at about 270 pages/s on one core: 12× a bare
+pdfplumber/pdfminer.six ``extract_text`` pass on the national sample, 8× on the shipped PDFs, whose
+pages cost pdfplumber less while PDFium's own page loading and per-character calls, about half
+our time there, stay (``python -m tools.bench``, bench/profile_parse.txt); pdfplumber is not used here.
 
 What a page becomes:
 
@@ -50,9 +51,11 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import math
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
+from operator import attrgetter
 
 from ingest.parse.amounts import parse_number
 from ingest.parse.document import Cell, Document, Line, Table
@@ -82,6 +85,9 @@ NUMBERED_RE = re.compile(
     r"^\s*(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+\s*[、.．](?!\d))"
 )
 CJK_RE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+X0, X1, TOP, BOTTOM = (attrgetter(name) for name in ("x0", "x1", "top", "bottom"))
 
 
 class PdfRefused(ValueError):
@@ -211,31 +217,56 @@ def _read_document(pdf, source_file: str, ignore_rules: bool = False) -> Documen
 
 
 def _page_content(page) -> tuple[list[Glyph], tuple[list, list], bool, float]:
-    import pypdfium2.raw as raw
-
     width, height = page.get_size()
     rotation = page.get_rotation() % 360
     to_display = _display_transform(rotation, width, height)
     textpage = page.get_textpage()
-    glyphs: list[Glyph] = []
     try:
-        count = raw.FPDFText_CountChars(textpage.raw)
-        rect = raw.FS_RECTF()
-        for k in range(count):
-            code = raw.FPDFText_GetUnicode(textpage.raw, k)
-            if code <= 32 or code in (0xA0, 0x3000, 0xFEFF, 0xFFFE, 0xFFFF):
-                continue
-            if not raw.FPDFText_GetLooseCharBox(textpage.raw, k, rect):
-                continue
-            x0, top, x1, bottom = to_display(rect.left, rect.bottom, rect.right, rect.top)
-            glyph = Glyph(chr(code), x0, x1, top, bottom)
-            if glyphs and _same_spot(glyphs[-1], glyph):
-                continue  # fake bold: the same character printed twice, slightly offset
-            glyphs.append(glyph)
+        glyphs = _glyphs(textpage.raw, None if rotation in (90, 180, 270) else height, to_display)
     finally:
         textpage.close()
     horizontal, vertical, has_image = _rules(page, to_display)
     return glyphs, (horizontal, vertical), has_image, height
+
+
+BLANK_CODES = frozenset((0xA0, 0x3000, 0xFEFF, 0xFFFE, 0xFFFF))  # printed as nothing (and every code <= 32)
+
+
+def _glyphs(textpage, upright_height: float | None, to_display) -> list[Glyph]:
+    """Every non-blank character of a text page with its loose box in display space, a fake-bold
+    repeat (``_same_spot``) kept once. The loop runs once per character of the document: the
+    PDFium calls are looked up once, the repeat is tested against the last glyph kept, and on an
+    unrotated page (``upright_height``: its height) the box is turned as ``to_display`` turns it,
+    written out in the loop."""
+    import pypdfium2.raw as raw
+
+    get_unicode, get_box = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox
+    rect = raw.FS_RECTF()
+    glyphs: list[Glyph] = []
+    last: Glyph | None = None
+    for k in range(raw.FPDFText_CountChars(textpage)):
+        code = get_unicode(textpage, k)
+        if code <= 32 or code in BLANK_CODES:
+            continue
+        if not get_box(textpage, k, rect):
+            continue
+        if upright_height is None:
+            x0, top, x1, bottom = to_display(rect.left, rect.bottom, rect.right, rect.top)
+        else:  # the upright transform of ``_display_transform``, min and max of two as the builtins decide
+            left, right = rect.left, rect.right
+            a, b = upright_height - rect.top, upright_height - rect.bottom
+            x0, top, x1, bottom = (
+                right if right < left else left,
+                b if b < a else a,
+                right if right > left else left,
+                b if b > a else a,
+            )
+        text = chr(code)
+        if last is not None and last.text == text and abs(last.x0 - x0) < 1.0 and abs(last.top - top) < 1.0:
+            continue  # fake bold: the same character printed twice, slightly offset (``_same_spot``)
+        last = Glyph(text, x0, x1, top, bottom)
+        glyphs.append(last)
+    return glyphs
 
 
 def _display_transform(rotation: int, width: float, height: float):
@@ -255,7 +286,13 @@ def _display_transform(rotation: int, width: float, height: float):
             xs, ys = (left, right), (height - top, height - bottom)
         return min(xs), min(ys), max(xs), max(ys)
 
-    return transform
+    def upright(left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        # ``transform`` of an unrotated page (nearly every page; called once per character), with
+        # min and max of two written out as the builtins decide them
+        a, b = height - top, height - bottom
+        return (right if right < left else left, b if b < a else a, right if right > left else left, b if b > a else a)
+
+    return upright if rotation not in (90, 180, 270) else transform
 
 
 def _same_spot(a: Glyph, b: Glyph) -> bool:
@@ -273,28 +310,14 @@ def _rules(page, to_display) -> tuple[list, list, bool]:
 
     horizontal: list[tuple[float, float, float]] = []
     vertical: list[tuple[float, float, float]] = []
-    has_image = False
+    images: list[bool] = []
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     matrix = raw.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
-    count = raw.FPDFPage_CountObjects(page.raw)
-    pending = [(raw.FPDFPage_GetObject(page.raw, k), None) for k in reversed(range(count))]  # popped in page order
-    while pending:
-        obj, form = pending.pop()
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_IMAGE:
-            has_image = True
-            continue
-        if kind == raw.FPDF_PAGEOBJ_FORM:
-            raw.FPDFPageObj_GetMatrix(obj, matrix)
-            inner = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), form)
-            count = raw.FPDFFormObj_CountObjects(obj)
-            pending.extend((raw.FPDFFormObj_GetObject(obj, k), inner) for k in reversed(range(count)))
-            continue
-        if kind != raw.FPDF_PAGEOBJ_PATH:
-            continue
-        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+    get_bounds = raw.FPDFPageObj_GetBounds
+    for obj, form in _page_paths(page, images):
+        if not get_bounds(obj, left, bottom, right, top):
             continue
         box = (left.value, bottom.value, right.value, top.value)
         x0, y0, x1, y1 = to_display(*(box if form is None else _box_on_page(box, form)))
@@ -319,7 +342,33 @@ def _rules(page, to_display) -> tuple[list, list, bool]:
             elif stroke.value:  # stroked outlines: each straight segment is a rule
                 for a, b in pairwise(subpath):
                     _add_segment(a, b, horizontal, vertical)
-    return horizontal, vertical, has_image
+    return horizontal, vertical, bool(images)
+
+
+def _page_paths(page, images: list[bool]):
+    """The page's path objects in page order, each with the matrix of the form it is drawn in (None
+    on the page itself), a form's objects read where the form stands; an image seen appends to
+    ``images``. Most objects are text: each is dismissed after one look at its type."""
+    import pypdfium2.raw as raw
+
+    get_type, get_matrix = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetMatrix
+    path_kind, form_kind, image_kind = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_IMAGE
+    matrix = raw.FS_MATRIX()
+
+    def walk(get_object, owner, count: int, form: Matrix | None):
+        for index in range(count):
+            obj = get_object(owner, index)
+            kind = get_type(obj)
+            if kind == path_kind:
+                yield obj, form
+            elif kind == image_kind:
+                images.append(True)
+            elif kind == form_kind:
+                get_matrix(obj, matrix)
+                inner = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), form)
+                yield from walk(raw.FPDFFormObj_GetObject, obj, raw.FPDFFormObj_CountObjects(obj), inner)
+
+    return walk(raw.FPDFPage_GetObject, page.raw, raw.FPDFPage_CountObjects(page.raw), None)
 
 
 Matrix = tuple[float, float, float, float, float, float]  # a b c d e f, as PDF writes it
@@ -357,18 +406,21 @@ def _subpaths(obj, matrix: Matrix, to_display, x, y) -> list[list[tuple[float, f
     import pypdfium2.raw as raw
 
     a, b, c, d, e, f = matrix
+    get_segment, get_point = raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetPoint
+    get_kind, get_close, move_to = raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose, raw.FPDF_SEGMENT_MOVETO
     subpaths: list[list[tuple[float, float]]] = []
     for s in range(raw.FPDFPath_CountSegments(obj)):
-        segment = raw.FPDFPath_GetPathSegment(obj, s)
-        raw.FPDFPathSegment_GetPoint(segment, x, y)
-        px = a * x.value + c * y.value + e
-        py = b * x.value + d * y.value + f
+        segment = get_segment(obj, s)
+        get_point(segment, x, y)
+        x_value, y_value = x.value, y.value
+        px = a * x_value + c * y_value + e
+        py = b * x_value + d * y_value + f
         point = to_display(px, py, px, py)[:2]
-        if raw.FPDFPathSegment_GetType(segment) == raw.FPDF_SEGMENT_MOVETO or not subpaths:
+        if get_kind(segment) == move_to or not subpaths:
             subpaths.append([point])
         else:
             subpaths[-1].append(point)
-        if raw.FPDFPathSegment_GetClose(segment):
+        if get_close(segment):
             subpaths[-1].append(subpaths[-1][0])
     return subpaths
 
@@ -389,23 +441,50 @@ def _group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """Glyphs grouped into visual lines: sorted by their middle, cut where the middles part."""
     if not glyphs:
         return []
-    ordered = sorted(glyphs, key=lambda g: g.cy)
+    first = glyphs[0]
+    top, bottom = first.top, first.bottom
+    if top <= bottom and math.isfinite(top + bottom) and all(g.top == top and g.bottom == bottom for g in glyphs):
+        # every glyph in the same band (a cell's text, one font): one line, as the loop below
+        # finds it (the middles are equal, so the order by middle is the order given)
+        return [sorted(glyphs, key=_left)]
+    # run for every cell and every page: the glyphs' middle and size (``cy``, ``size``) and min and
+    # max of two are written out, the same arithmetic as the properties and builtins
+    ordered = sorted(glyphs, key=_middle)
     lines: list[list[Glyph]] = [[ordered[0]]]
     band_top, band_bottom = ordered[0].top, ordered[0].bottom
     for glyph in ordered[1:]:
+        top, bottom = glyph.top, glyph.bottom
         line_middle = (band_top + band_bottom) / 2
-        reach = 0.5 * max(band_bottom - band_top, glyph.size)
-        if abs(glyph.cy - line_middle) <= reach * 0.8:
+        band, size = band_bottom - band_top, bottom - top
+        reach = 0.5 * (size if size > band else band)
+        if abs((top + bottom) / 2 - line_middle) <= reach * 0.8:
             lines[-1].append(glyph)
-            band_top, band_bottom = min(band_top, glyph.top), max(band_bottom, glyph.bottom)
+            if top < band_top:
+                band_top = top
+            if bottom > band_bottom:
+                band_bottom = bottom
         else:
             lines.append([glyph])
-            band_top, band_bottom = glyph.top, glyph.bottom
-    return [sorted(line, key=lambda g: g.x0) for line in lines]
+            band_top, band_bottom = top, bottom
+    return [sorted(line, key=_left) if len(line) > 1 else line for line in lines]
+
+
+def _middle(glyph: Glyph) -> float:
+    return (glyph.top + glyph.bottom) / 2  # Glyph.cy
+
+
+def _left(glyph: Glyph) -> float:
+    return glyph.x0
 
 
 def _join_glyphs(glyphs: list[Glyph], space_gap: float = 0.8) -> str:
-    """One line's text; a space only where a wide gap separates two non-Chinese characters."""
+    """One line's text; a space only where a wide gap separates two non-Chinese characters.
+
+    A gap no wider than ``space_gap`` (at most 2.5) is never a space, the size it is measured in
+    being at least 1: a line without a wider gap, most lines and cells, is its characters joined,
+    sizes unread."""
+    if space_gap <= 2.5 and all(b.x0 - a.x1 <= space_gap for a, b in pairwise(glyphs)):
+        return "".join([glyph.text for glyph in glyphs])
     parts: list[str] = []
     previous: Glyph | None = None
     for glyph in glyphs:
@@ -429,10 +508,10 @@ def _page_lines(glyphs: list[Glyph], height: float) -> list[TextLine]:
             TextLine(
                 group,
                 text,
-                min(g.x0 for g in group),
-                max(g.x1 for g in group),
-                min(g.top for g in group),
-                max(g.bottom for g in group),
+                min(map(X0, group)),
+                max(map(X1, group)),
+                min(map(TOP, group)),
+                max(map(BOTTOM, group)),
             )
         )
     edges = {id(lines[0]), id(lines[-1])} if lines else set()
@@ -565,27 +644,32 @@ def _read_grid(hs, vs, glyphs: list[Glyph], page: int) -> tuple[Grid | None, lis
     if len(xs) < 2 or len(ys) < 2:
         return None, glyphs
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    inside: list[Glyph] = []
+    inside: list[tuple[Glyph, float, float]] = []  # with its centre (``cx``, ``cy``), worked out once
     outside: list[Glyph] = []
+    left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
     for glyph in glyphs:
-        if xs[0] <= glyph.cx <= xs[-1] and ys[0] <= glyph.cy <= ys[-1]:
-            inside.append(glyph)
+        cx, cy = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
+        if left <= cx <= right and top <= cy <= bottom:
+            inside.append((glyph, cx, cy))
         else:
             outside.append(glyph)
     if not inside:
         return None, glyphs  # an empty frame (a box, a blank table outline)
+    # the rules at each inner grid position, found once (not once per cell): (start, end) along them
+    at_x = [[(y0, y1) for x, y0, y1 in vs if abs(x - position) <= TOLERANCE] for position in xs]
+    at_y = [[(x0, x1) for y, x0, x1 in hs if abs(y - position) <= TOLERANCE] for position in ys]
 
     def v_present(k: int, r: int) -> bool:
         if k in (0, n_cols):
             return True
         middle = (ys[r] + ys[r + 1]) / 2
-        return any(abs(x - xs[k]) <= TOLERANCE and y0 - TOLERANCE <= middle <= y1 + TOLERANCE for x, y0, y1 in vs)
+        return any(y0 - TOLERANCE <= middle <= y1 + TOLERANCE for y0, y1 in at_x[k])
 
     def h_present(k: int, c: int) -> bool:
         if k in (0, n_rows):
             return True
         middle = (xs[c] + xs[c + 1]) / 2
-        return any(abs(y - ys[k]) <= TOLERANCE and x0 - TOLERANCE <= middle <= x1 + TOLERANCE for y, x0, x1 in hs)
+        return any(x0 - TOLERANCE <= middle <= x1 + TOLERANCE for x0, x1 in at_y[k])
 
     # merged cells: grid positions not separated by a rule share one cell
     parent = list(range(n_rows * n_cols))
@@ -603,10 +687,12 @@ def _read_grid(hs, vs, glyphs: list[Glyph], page: int) -> tuple[Grid | None, lis
             if r + 1 < n_rows and not h_present(r + 1, c):
                 parent[find((r + 1) * n_cols + c)] = find(r * n_cols + c)
     cell_glyphs: dict[int, list[Glyph]] = {}
-    for glyph in inside:
-        c = min(max(bisect.bisect_right(xs, glyph.cx) - 1, 0), n_cols - 1)
-        r = min(max(bisect.bisect_right(ys, glyph.cy) - 1, 0), n_rows - 1)
-        cell_glyphs.setdefault(find(r * n_cols + c), []).append(glyph)
+    for glyph, cx, cy in inside:
+        # the column and row whose span holds the centre; a centre inside the grid is at or after
+        # its first position, and one on its last line belongs to the last column or row
+        c = bisect.bisect_right(xs, cx) - 1
+        r = bisect.bisect_right(ys, cy) - 1
+        cell_glyphs.setdefault(find(min(r, n_rows - 1) * n_cols + min(c, n_cols - 1)), []).append(glyph)
     first_position: dict[int, int] = {}
     for position in range(n_rows * n_cols):
         first_position.setdefault(find(position), position)
@@ -621,6 +707,8 @@ def _read_grid(hs, vs, glyphs: list[Glyph], page: int) -> tuple[Grid | None, lis
 
 def _cell_text(glyphs: list[Glyph]) -> str:
     """Lines of a cell joined without a separator: a wrapped name reads as one."""
+    if len(glyphs) == 1:  # one character (many cells): its line is itself
+        return glyphs[0].text.strip()
     return "".join(_join_glyphs(line, space_gap=0.5).strip() for line in _group_lines(glyphs))
 
 

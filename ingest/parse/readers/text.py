@@ -68,23 +68,26 @@ def _read_docx_dump(document: Document, text: str) -> None:
         rows = []
 
     for number, raw in enumerate(text.splitlines(), start=1):
-        locator = f"line {number}"
         if raw.startswith("\t"):
             if not rows and not row:
                 table_start = number
-            row.append(Cell(_clean(raw), locator))
+            row.append(Cell(_clean(raw), f"line {number}"))
         elif not raw.strip():
-            close_row()
+            if row:
+                close_row()
         else:
-            close_table()
+            if rows or row:
+                close_table()
             cleaned = _clean(raw)
             if cleaned:
-                document.lines.append(Line(cleaned, locator))
+                document.lines.append(Line(cleaned, f"line {number}"))
     close_table()
 
 
 def _clean(raw: str) -> str:
-    return BOOKMARK_RE.sub("", raw).strip().replace("\u3000", " ").strip()
+    if "[bookmark: " in raw:  # most lines have no marker to remove
+        raw = BOOKMARK_RE.sub("", raw)
+    return raw.strip().replace("\u3000", " ").strip()
 
 
 def _table(rows: list[list[Cell]], start_line: int) -> Table:

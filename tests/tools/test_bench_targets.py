@@ -1,0 +1,121 @@
+"""``make bench``'s one table: every target of issue #22 met, missed by how much, or not measured."""
+
+from __future__ import annotations
+
+from tools import bench, scale_bench
+from tools.bench_targets import NOT_MEASURED, evaluate, format_table
+from tools.scale_bench import ParseCpu, Run, SizeResult
+
+
+def _run(seconds, ingest=None, dbt=None, peak=500.0, merge=None, waited=0.0):
+    return Run(seconds, peak, ingest, dbt, "", waited, merge)
+
+
+def _size(n, full=(120.0, 80.0, 30.0), one_file=(12.0, 1.5, 8.0, 2.0), no_change=0.5, peak=1800.0, query_ms=40.0):
+    result = SizeResult(n, n, 1.0, 1.0)
+    result.runs = {
+        "full build": _run(full[0], full[1], full[2], peak=peak),
+        "no-change rebuild": _run(no_change, 0.2, None, peak=200.0),
+        "one-file change": _run(one_file[0], one_file[1], one_file[2], peak=400.0, merge=one_file[3]),
+    }
+    result.queries = [("01_a #1", query_ms, 3), ("02_b #1", query_ms / 2, 1)]
+    result.parse = ParseCpu(300, 9.5, [("narrative:scan_section", 0.12)])
+    result.dbt_models = [("int_figures", 31.3), ("fct_metric_yoy", 28.5)]
+    return result
+
+
+def _pdf_set(name, rows):
+    return bench.PdfSet(
+        name,
+        [
+            bench.Measured(f"{family}/{i}.pdf", family, 10, ours, plumber)
+            for i, (family, ours, plumber) in enumerate(rows)
+        ],
+    )
+
+
+def _by_target(rows):
+    return {row.target.strip(): row for row in rows}
+
+
+def test_without_a_run_at_100000_the_scale_targets_are_not_measured_but_shown_for_reference():
+    rows = _by_target(evaluate(None, [_size(1000), _size(10_000)]))
+    full = rows["full build at 100,000"]
+    assert full.measured == NOT_MEASURED and full.verdict.startswith(NOT_MEASURED)
+    assert full.bound.startswith("for reference, at 10,000: 120.0 s = ingest 80.0 + dbt 30.0 + other 10.0")
+    for name in (
+        "dbt at 100,000",
+        "one-file change at 100,000",
+        "no-change rebuild at 100,000",
+        "peak memory at 100,000",
+    ):
+        assert rows[name].verdict.startswith(NOT_MEASURED), name
+    # parsing's CPU per document does not depend on the size: judged at any size
+    assert rows["parsing, CPU per synthetic text doc"].verdict == "missed by 5.50 ms (2.38×)"
+    assert rows["PDF vs pdfplumber: shipped"].verdict == NOT_MEASURED
+
+
+def test_at_100000_each_target_is_met_or_missed_by_how_much_and_what_bounds_it():
+    at_target = _size(
+        100_000,
+        full=(1095.6, 819.4, 275.8),
+        one_file=(18.5, 3.0, 12.5, 2.5),
+        no_change=2.8,
+        peak=4200.0,
+        query_ms=250.0,
+    )
+    rows = _by_target(evaluate(None, [at_target]))
+    full = rows["full build at 100,000"]
+    assert (full.measured, full.verdict) == ("1096 s", "missed by 795.6 s (3.7×)")
+    assert full.bound.startswith("1095.6 s = ingest 819.4 + dbt 275.8")
+    assert rows["dbt at 100,000"].verdict == "missed by 215.8 s (4.6×)"
+    assert rows["dbt at 100,000"].bound.endswith("slowest: int_figures 31.3 s, fct_metric_yoy 28.5 s")
+    one_file = rows["one-file change at 100,000"]
+    assert one_file.verdict == "met" and one_file.bound == "18.5 s = dbt 12.5 + ingest 3.0 + merge 2.5 + other 0.5"
+    assert rows["no-change rebuild at 100,000"].verdict == "met"  # 2.8 s < 3 s
+    assert rows["peak memory at 100,000"].verdict == "missed by 104.0 MiB (1.0×)"
+    assert rows["notebook queries at 100,000"].verdict == "missed by 50.0 ms (1.2×); 1 over"
+
+
+def test_a_no_change_rebuild_of_three_seconds_misses_the_three_second_target():
+    assert scale_bench.TARGETS["no-change rebuild"] == 3.0
+    rows = _by_target(evaluate(None, [_size(100_000, no_change=3.0)]))
+    assert rows["no-change rebuild at 100,000"].verdict == "missed by 0.0 s (1.0×)"
+
+
+def test_the_pdf_ratio_is_judged_per_set_with_a_row_per_layout_family():
+    shipped = _pdf_set("shipped", [("jiangsu", 0.1, 1.5), ("jiangsu", 0.1, 1.3), ("shanghai", 0.3, 2.4)])
+    national = _pdf_set("national", [("national/深圳", 0.2, 3.0)])
+    rows = evaluate([shipped, national], [])
+    by_name = _by_target(rows)
+    assert (
+        by_name["PDF vs pdfplumber: shipped"].measured == "10.4×"
+        and by_name["PDF vs pdfplumber: shipped"].verdict == "met"
+    )
+    assert by_name["PDF vs pdfplumber: shipped"].bound.endswith("lowest ratio: shanghai 8.0×")
+    assert (
+        by_name["jiangsu"].measured == "14.0×"
+        and "ours 0.100 s/doc, pdfplumber 1.400 s/doc" in by_name["jiangsu"].bound
+    )
+    assert by_name["PDF vs pdfplumber: national"].verdict == "met"
+    slow = _pdf_set("national", [("national/上海", 0.5, 3.0)])
+    assert (
+        _by_target(evaluate([shipped, slow], []))["PDF vs pdfplumber: national"].verdict == "missed: needs 1.67× faster"
+    )
+    table = format_table(rows, "2 cores", [])
+    assert table.count("\n") == len(rows) + 3  # title, sizes, blank line, header: one line per row
+
+
+def test_a_layout_family_is_the_folder_and_in_national_the_city():
+    assert bench.layout_family("jiangsu/江苏省人大办公厅__2017.pdf") == "jiangsu"
+    assert bench.layout_family("national/深圳/2026-深圳市水务局-部门预算.pdf") == "national/深圳"
+    assert bench.layout_family("loose.pdf") == "."
+
+
+def test_the_scale_bench_leaves_a_lock_wait_out_and_reads_the_merge():
+    output = "build: another build is running: waited 12.5 s for it to finish\nbuild: 56 tables merged in 2.2 s\n"
+    assert scale_bench.lock_wait_seconds(output) == 12.5
+    assert scale_bench.merge_seconds(output) == 2.2
+    assert scale_bench.lock_wait_seconds("build: 56 tables merged in 2.2 s") == 0.0
+    assert scale_bench.step_verdict(10_000, "full build", 110.0) == "< 300 s (not judged at this size)"
+    assert scale_bench.step_verdict(100_000, "one-file change", 35.2) == "< 20 s: missed by 15.2 s (1.8×)"
