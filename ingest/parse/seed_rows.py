@@ -65,8 +65,12 @@ def render_rows(rows: list) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for row in rows:
-        # a string without line breaks (most values) is its own cell: ``cell`` is called for the others only
+        # a string without line breaks (most values) is its own cell, None an empty one: ``cell``
+        # is called for the others only
         writer.writerow(
-            [v if type(v) is str and "\n" not in v and "\r" not in v else cell(v) for v in _values_of(type(row))(row)]
+            [
+                v if type(v) is str and "\n" not in v and "\r" not in v else "" if v is None else cell(v)
+                for v in _values_of(type(row))(row)
+            ]
         )
     return buffer.getvalue()

@@ -442,3 +442,48 @@ def test_traditional_only_characters_are_those_t2s_changes_alone():
     assert len(changed) > 3000  # 傳, 說, 錢 …
     assert {ch for ch in every if pattern.match(ch)} == changed
     assert script._t2s_characters() is not None  # read from the dictionaries, not every character tried
+
+
+# -- seed rows: values taken at once, plain strings and None written without a call -------------------
+
+
+def _render_plainly(rows) -> str:
+    import csv
+    import dataclasses
+    import io
+
+    def plain_cell(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            return value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+        if isinstance(value, Decimal):
+            return amounts.format_decimal(value)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in rows:
+        writer.writerow([plain_cell(getattr(row, f.name)) for f in dataclasses.fields(row)])
+    return buffer.getvalue()
+
+
+def test_seed_rows_are_written_as_before(documents):
+    from ingest.parse.passes import extract_document
+    from ingest.parse.records import ExtractionWarningRow, FigureRow
+    from ingest.parse.seed_rows import render_rows
+
+    awkward = [
+        FigureRow(
+            "d", 1, "s", "m", "", "amount", Decimal("-0.50"), "万元", '1,2"3', "", "a\r\nb\nc\rd", "line 1", "q, r"
+        ),
+        FigureRow("d", 2, "s", "m", "q", "reason", None, "text", "", "", "", "", ""),
+        ExtractionWarningRow("d", 1, "kind", "两行\n说明", "p.1"),
+    ]
+    assert render_rows(awkward) == _render_plainly(awkward)
+    for document in documents[:3]:
+        extraction = extract_document(document, "doc")
+        for rows in (extraction.figures, extraction.function_lines, extraction.sections, [extraction.identity]):
+            assert rows and render_rows(rows) == _render_plainly(rows)
