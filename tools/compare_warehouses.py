@@ -48,14 +48,15 @@ class TableResult:
 def _tables(
     connection: duckdb.DuckDBPyConnection, catalog: str, ignored: tuple[str, ...]
 ) -> dict[str, list[tuple[str, str]]]:
-    """schema.table → [(column, type)] in column order, for the base tables of ``catalog``."""
+    """schema.table → [(column, type)] in column order, for the tables and views of ``catalog`` (a model may
+    become a view and must still hold the same rows)."""
     rows = connection.execute(
         """
         select c.table_schema, c.table_name, c.column_name, c.data_type
         from information_schema.columns as c
         inner join information_schema.tables as t
             on t.table_catalog = c.table_catalog and t.table_schema = c.table_schema and t.table_name = c.table_name
-        where c.table_catalog = ? and t.table_type = 'BASE TABLE'
+        where c.table_catalog = ? and t.table_type in ('BASE TABLE', 'VIEW')
         order by c.table_schema, c.table_name, c.ordinal_position
         """,
         [catalog],

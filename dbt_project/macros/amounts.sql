@@ -1,23 +1,13 @@
 {#- How amounts are read and compared: the rows of seeds/ref_amount_rule.csv, which ingest reads
-    too (ingest/parse/amounts.py). Each rule is written once, there.
-
-    The rules are read from the loaded seed when a model is compiled and written into its SQL as
-    literals: a scalar subquery per row would plan as a nested-loop join (tests/warehouse/
-    test_query_plans.py), and the seed is a handful of rows. ref() is called outside the
-    execute guard so that dbt knows every model using a rule depends on the seed. -#}
+    too (ingest/parse/amounts.py). Each rule is written once, there; models get its rows as
+    literals (macros/seed_literals.sql: a scalar subquery per row would plan as a nested-loop
+    join, tests/warehouse/test_query_plans.py). -#}
 
 {% macro _amount_rule_rows() -%}
-    {%- set dependency = ref('ref_amount_rule') -%}
-    {%- if execute -%}
-        {#- the loaded seed itself, also inside a unit test (where ref() names the test's fixture) -#}
-        {%- set relation = adapter.get_relation(target.database, generate_schema_name('raw', none), 'ref_amount_rule') -%}
-        {%- if relation is none -%}
-            {{ exceptions.raise_compiler_error("ref_amount_rule is not loaded: run dbt seed (make build does)") }}
-        {%- endif -%}
-        {{ return(run_query("select rule, coalesce(unit, '') as unit, value::varchar as value from " ~ relation).rows) }}
-    {%- else -%}
-        {{ return([]) }}
-    {%- endif -%}
+    {{ return(seed_rows_at_compile_time(
+        ref('ref_amount_rule'), 'ref_amount_rule',
+        "rule, coalesce(unit, '') as unit, value::varchar as value"
+    )) }}
 {%- endmacro %}
 
 {#- A tolerance or limit in 万元: rounding_per_summed_row, same_amount, max_plausible_amount. -#}
@@ -38,5 +28,14 @@
         when '{{ row["unit"] }}' then cast('{{ row["value"] }}' as decimal(18, 6))
     {%- endfor %}
         else cast(1 as decimal(18, 6))
+    end
+{%- endmacro %}
+
+{#- A figure's printed number read as 万元 (a suspected unit slip's other reading), with the sign of
+    a stated decrease; NULL when the figure is not money. -#}
+{% macro printed_as_wan(alias) -%}
+    case
+        when {{ alias }}.unit = '万元' then try_cast(replace({{ alias }}.printed_value, ',', '') as decimal(18, 6))
+            * case when {{ alias }}.measure = 'change_amount' and {{ alias }}.value < 0 then -1 else 1 end
     end
 {%- endmacro %}

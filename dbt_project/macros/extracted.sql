@@ -6,11 +6,12 @@
     and keep a plain cast: a failure there is a defect of ingest, and should stop the build. -#}
 
 {#- read_csv of a source of `extracted`, every column varchar, in the source's order (the source
-    definition, generated from ingest/parse/records.py, stays the one list of columns). -#}
+    definition, generated from ingest/parse/records.py, stays the one list of columns). `figures.*csv`:
+    figures.csv, or at scale its shards figures.0000.csv, ... in name order (ingest/run/seeds.py). -#}
 {% macro extracted_as_text(table_name) -%}
     {%- if execute -%}
         {%- set node = graph.sources['source.' ~ project_name ~ '.extracted.' ~ table_name] -%}
-        read_csv('{{ env_var('JUESUAN_EXTRACTED_SEEDS', '../seeds/extracted') }}/{{ table_name }}.csv',
+        read_csv('{{ env_var('JUESUAN_EXTRACTED_SEEDS', '../seeds/extracted') }}/{{ table_name }}.*csv',
             header = true, delim = ',', quote = '"', escape = '"', auto_detect = false,
             columns = { {%- for column in node.columns.values() -%}
                 '{{ column.name }}': 'varchar'{{ ', ' if not loop.last }}

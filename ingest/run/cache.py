@@ -9,9 +9,11 @@ One SQLite file (default ``.juesuan-cache/ingest.sqlite``, gitignored) holds thr
 - ``last_run``: per seeds folder, the signature of the seeds last written there (inputs, code
   version, the seed files' sizes and mtimes) and that run's whole ``ingest_log`` as one blob, so a
   run over unchanged inputs neither rewrites the seeds nor reads a cached row per file;
+- ``last_listing``: per seeds folder, the same signature made of the files' paths, sizes and mtimes
+  instead of their hashes, so a run over an untouched folder does not even look the hashes up;
 - ``seed_layout``: per seeds folder, the layout of the seeds last written there
-  (``ingest.run.seeds.SeedLayout``: which file gave how many bytes to each seed), so a run after a
-  few files changed copies the other files' rows from those seeds instead of reading them here.
+  (``ingest.run.seeds.SeedLayout``: which files each shard of the seeds holds), so a run after a
+  few files changed leaves the shards of the other files as they are instead of writing them again.
 
 The code version is a hash of every file of the parsing package (``ingest/parse/**/*.py``) and
 the reference seeds parsing reads (``vocabulary.PARSING_SEEDS``): change an extractor or a code
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import operator
 import os
 import pickle
 import sqlite3
@@ -45,6 +48,7 @@ create table if not exists files (path text primary key, size integer, mtime_ns 
 create table if not exists results (key text primary key, log blob, fragments blob);
 create table if not exists last_run (seeds_dir text primary key, signature text, log blob);
 create table if not exists seed_layout (seeds_dir text primary key, signature text, layout blob);
+create table if not exists last_listing (seeds_dir text primary key, signature text);
 """
 
 
@@ -144,14 +148,20 @@ class IngestCache:
         )
 
     # -- the seeds last written -------------------------------------------------------
-    def last_log(self, seeds_dir: Path, signature: str) -> list[IngestLogRow] | None:
-        """The log of the run that last wrote ``seeds_dir``, if that run's signature is ``signature``."""
-        row = self.connection.execute(
-            "select signature, log from last_run where seeds_dir = ?", (str(seeds_dir),)
-        ).fetchone()
+    def last_log(self, seeds_dir: Path, signature: str, listed: bool = False) -> list[IngestLogRow] | None:
+        """The log of the run that last wrote ``seeds_dir``, if that run's signature is ``signature``
+        (``listed``: the signature of the folder's listing, ``remember_listing``)."""
+        table = "last_listing" if listed else "last_run"
+        found = self.connection.execute(f"select signature from {table} where seeds_dir = ?", (str(seeds_dir),))
+        row = found.fetchone()
         if row is None or row[0] != signature:
             return None
-        return _log_rows(row[1])
+        row = self.connection.execute("select log from last_run where seeds_dir = ?", (str(seeds_dir),)).fetchone()
+        return _log_rows(row[0]) if row is not None else None
+
+    def remember_listing(self, seeds_dir: Path, signature: str) -> None:
+        """The listing (paths, sizes, mtimes) the run last remembered for ``seeds_dir`` was made from."""
+        self.connection.execute("insert or replace into last_listing values (?, ?)", (str(seeds_dir), signature))
 
     def remember_run(self, seeds_dir: Path, signature: str, log_rows: list[IngestLogRow], layout=None) -> None:
         """The run that wrote ``seeds_dir``: its signature, its log and (``SeedLayout``) how its seeds are laid out."""
@@ -159,6 +169,7 @@ class IngestCache:
             "insert or replace into last_run values (?, ?, ?)",
             (str(seeds_dir), signature, _log_blob(log_rows)),
         )
+        self.connection.execute("delete from last_listing where seeds_dir = ?", (str(seeds_dir),))
         self.connection.execute("delete from seed_layout where seeds_dir = ?", (str(seeds_dir),))
         if layout is not None:
             self.connection.execute(
@@ -187,10 +198,8 @@ class IngestCache:
 
 def _log_blob(log_rows: list[IngestLogRow]) -> bytes:
     """A run's log as plain tuples: pickling 100,000 dataclass instances took twice as long."""
-    names = [f.name for f in fields(IngestLogRow)]
-    return pickle.dumps(
-        [tuple(getattr(row, name) for name in names) for row in log_rows], protocol=pickle.HIGHEST_PROTOCOL
-    )
+    values = operator.attrgetter(*(f.name for f in fields(IngestLogRow)))  # a tuple per row, in C
+    return pickle.dumps([values(row) for row in log_rows], protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _log_rows(blob: bytes) -> list[IngestLogRow]:

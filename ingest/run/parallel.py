@@ -13,6 +13,7 @@ cluster) are in ``ingest.run.executor``.
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -107,11 +108,12 @@ def run_tasks(worker: Callable[[FileTask], object], tasks: list[FileTask], jobs:
 
     With processes, the tasks are handed out before this returns: the workers parse while the
     caller does other work (an incremental build reads the cached files meanwhile), even when
-    there is a single task."""
+    there is a single task. The workers collect cycles (parsing makes them) even when the caller,
+    whose state they are forked from, has the collector off (``pipeline.no_cycle_collection``)."""
     if jobs <= 1 or not tasks:
         return (worker(task) for task in tasks)
     chunk = max(1, min(16, len(tasks) // (jobs * 8)))
-    pool = multiprocessing.get_context("fork").Pool(processes=min(jobs, len(tasks)))
+    pool = multiprocessing.get_context("fork").Pool(processes=min(jobs, len(tasks)), initializer=gc.enable)
     return _results_then_close(pool, pool.imap(worker, tasks, chunksize=chunk))
 
 

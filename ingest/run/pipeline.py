@@ -8,10 +8,11 @@ any number of processes.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -23,7 +24,7 @@ from ingest.run.cache import CachedResult, IngestCache, code_version
 from ingest.run.executor import Executor, LocalPool
 from ingest.run.parallel import DEFAULT_FILE_TIMEOUT, FileTask, FileTimeout, read_task, time_limit
 from ingest.run.progress import Progress
-from ingest.run.seeds import PreviousSeeds, SeedLayout, SeedSet
+from ingest.run.seeds import PreviousSeeds, SeedLayout, SeedSet, Shard, seed_stamps, shard_starts
 
 log = logging.getLogger(__name__)
 
@@ -58,19 +59,56 @@ def ingest_folder(
     """
     if cache_dir is not None and keep_extractions:
         raise ValueError("keep_extractions needs every file parsed: use it without cache_dir")
+    executor = executor or LocalPool(jobs)
+    parsing_elsewhere = isinstance(executor, LocalPool) and executor.jobs > 1  # in forked processes
+    with no_cycle_collection() if parsing_elsewhere else nullcontext():
+        return _ingest_folder(folder, seeds_dir, jobs, cache_dir, keep_extractions, progress, file_timeout, executor)
+
+
+@contextmanager
+def no_cycle_collection():
+    """Python's cycle collector off while this process keeps its books: at 100,000 files it walked the
+    run's hundreds of thousands of long-lived objects (log rows, tasks, hashes) again and again, a
+    third of the time of a run with nothing to parse. What the run allocates holds no cycles (rows,
+    dicts, bytes) and is freed by reference counting; the parsing workers collect as usual
+    (``ingest.run.parallel``). Not when files are parsed in this process (parsing makes cycles), nor
+    with a Dask cluster (its client, in this process, makes them too)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _ingest_folder(folder, seeds_dir, jobs, cache_dir, keep_extractions, progress, file_timeout, executor):
     files = list_files(folder)
     with IngestCache(cache_dir) if cache_dir is not None else nullcontext() as cache:
+        if cache is not None:  # every file of the same size and mtime as last time: not even a hash to look up
+            last_log = cache.last_log(seeds_dir, _seeds_signature(_listing_fingerprint(files), seeds_dir), listed=True)
+            if last_log is not None:
+                return IngestResult(log=last_log, seeds_unchanged=True)
         tasks = _hash_files(files, cache)
         fingerprint = _inputs_fingerprint(tasks)
         if cache is not None:
             last_log = cache.last_log(seeds_dir, _seeds_signature(fingerprint, seeds_dir))
-            if last_log is not None:
+            if last_log is not None:  # touched, not changed: the next run takes the quick way above
+                cache.remember_listing(seeds_dir, _seeds_signature(_listing_fingerprint(files), seeds_dir))
                 return IngestResult(log=last_log, seeds_unchanged=True)
-        executor = executor or LocalPool(jobs)
         result = _ingest_tasks(tasks, seeds_dir, executor, cache, keep_extractions, progress, file_timeout)
         if cache is not None:
             cache.remember_run(seeds_dir, _seeds_signature(fingerprint, seeds_dir), result.log, result.seed_layout)
+            cache.remember_listing(seeds_dir, _seeds_signature(_listing_fingerprint(files), seeds_dir))
         return result
+
+
+def _listing_fingerprint(files: list[FolderFile]) -> str:
+    """The parsing code and every file's path, size and mtime: the same as last run's, the inputs are
+    taken to be the same (as ``_hash_files`` takes an unchanged file's hash, and git its index)."""
+    digest = hashlib.sha256(code_version().encode())
+    digest.update("".join(f"\n{file.path}\t{file.size}\t{file.mtime_ns}" for file in files).encode())
+    return digest.hexdigest()
 
 
 def _hash_files(files: list[FolderFile], cache: IngestCache | None) -> list[FileTask]:
@@ -98,13 +136,8 @@ def _inputs_fingerprint(tasks: list[FileTask]) -> str:
 
 
 def _seeds_signature(fingerprint: str, seeds_dir: Path) -> str:
-    """The inputs' fingerprint plus size and mtime of every seed file: edited or deleted seeds are rewritten."""
-    stats = []
-    for record_type in SEED_RECORDS:
-        path = seeds_dir / f"{record_type.SEED}.csv"
-        stat = path.stat() if path.exists() else None
-        stats.append(f"{stat.st_size}:{stat.st_mtime_ns}" if stat else "missing")
-    return fingerprint + "|" + ",".join(stats)
+    """The inputs' fingerprint plus name, size and mtime of every seed file: edited or deleted seeds are rewritten."""
+    return fingerprint + "|" + ",".join(seed_stamps(seeds_dir, ALL_SEEDS))
 
 
 def _ingest_tasks(tasks, seeds_dir, executor, cache, keep_extractions, progress, file_timeout) -> IngestResult:
@@ -123,19 +156,34 @@ def _ingest_tasks(tasks, seeds_dir, executor, cache, keep_extractions, progress,
     parse_now = {task.relative for task in to_parse}
     worker = partial(parse_task, keep_extraction=keep_extractions, file_timeout=file_timeout)
     parsed = executor.map(worker, to_parse, lost_task)
-    seeds = _open_seeds(seeds_dir, cache)
+    starts = shard_starts([task.relative for task in tasks])
+    seeds = _open_seeds(seeds_dir, cache, len(starts))
     meter = Progress(len(tasks), enabled=progress)
+    logged: dict[str, IngestLogRow] = {}
     try:
-        logged: dict[str, IngestLogRow] = {}
-        for task in tasks:
-            first = first_of[task.sha256]
-            if first is not task:
-                row = _duplicate(logged[task.sha256], task.relative, task.size)
-            else:
-                from_cache = task.relative not in parse_now
-                # an unchanged file's rows are copied from the seeds written last time, if they still are
-                row = seeds.copy_file(task.relative, task.sha256, len(result.log)) if from_cache else None
-                if row is None:
+        for start, end in zip(starts, [*starts[1:], len(tasks)], strict=True):
+            shard_tasks = tasks[start:end]
+            shard = Shard(
+                start,
+                [task.relative for task in shard_tasks],
+                [task.sha256 for task in shard_tasks],
+                bytes(first_of[task.sha256] is task for task in shard_tasks),
+            )
+            kept = _kept_shard(shard, shard_tasks, seeds.previous, parse_now, logged)
+            if kept is not None:
+                previous_index, rows = kept
+                seeds.keep_shard(shard, previous_index)
+                for row, first in zip(rows, shard.firsts, strict=True):
+                    if first:
+                        meter.update(row.page_count, row.status == "rejected", True)
+                    result.log.append(row)
+                continue
+            seeds.open_shard(shard)
+            for task, first in zip(shard_tasks, shard.firsts, strict=True):
+                if not first:
+                    row = _duplicate(logged[task.sha256], task.relative, task.size)
+                else:
+                    from_cache = task.relative not in parse_now
                     if from_cache:
                         outcome = cache.get(task.relative, task.sha256)
                     else:
@@ -146,11 +194,12 @@ def _ingest_tasks(tasks, seeds_dir, executor, cache, keep_extractions, progress,
                         if extraction is not None:
                             result.extractions.append(extraction)
                     row = outcome.log
-                    seeds.append_file(task.relative, task.sha256, len(result.log), outcome.fragments)
-                logged[task.sha256] = row
-                meter.update(row.page_count, row.status == "rejected", from_cache)
-            result.log.append(row)
-            seeds.append_log_row(row)
+                    seeds.append_file(outcome.fragments)
+                    logged[task.sha256] = row
+                    meter.update(row.page_count, row.status == "rejected", from_cache)
+                result.log.append(row)
+                seeds.append_log_row(row)
+            seeds.close_shard()
         meter.close()
         seeds.commit()
         result.seed_layout = seeds.layout if cache is not None else None
@@ -163,26 +212,45 @@ def _ingest_tasks(tasks, seeds_dir, executor, cache, keep_extractions, progress,
     return result
 
 
+def _kept_shard(shard: Shard, shard_tasks, previous: PreviousSeeds | None, parse_now: set[str], logged: dict):
+    """(index of the previous shard, the files' log rows) when the previous run wrote this very shard:
+    the same files with the same contents, none parsed now, and every log row the same (a duplicate's
+    row names the first file of its content, which may have moved); else None."""
+    if previous is None or any(relative in parse_now for relative in shard.relatives):
+        return None
+    index = previous.match(shard)
+    if index is None:
+        return None
+    rows = previous.rows(index)
+    firsts_now = {}
+    for task, row, first in zip(shard_tasks, rows, shard.firsts, strict=True):
+        if first:
+            firsts_now[task.sha256] = row  # a cached result of this code: the row the last run wrote
+        elif row != _duplicate(firsts_now.get(task.sha256) or logged[task.sha256], task.relative, task.size):
+            return None
+    logged.update(firsts_now)
+    return index, rows
+
+
 FRAGMENT_SEEDS = tuple(record.SEED for record in SEED_RECORDS if record is not IngestLogRow)
+ALL_SEEDS = tuple(record.SEED for record in SEED_RECORDS)
 
 
-def _open_seeds(seeds_dir: Path, cache: IngestCache | None) -> SeedSet:
-    """The seeds to write; with a cache, the seeds last written to ``seeds_dir`` to copy the unchanged
-    files' rows from, when they are still the files that run left (``ingest.run.seeds``)."""
+def _open_seeds(seeds_dir: Path, cache: IngestCache | None, shard_count: int) -> SeedSet:
+    """The seeds to write; with a cache, the seeds last written to ``seeds_dir``, to keep the shards
+    of unchanged files from, when they are still the files that run left (``ingest.run.seeds``)."""
     previous = None
     if cache is not None:
         last = cache.previous_run(seeds_dir)
-        if last is not None and PreviousSeeds.usable(
-            seeds_dir, last[1], code_version(), FRAGMENT_SEEDS, IngestLogRow.SEED
-        ):
+        if last is not None and PreviousSeeds.usable(seeds_dir, last[1], code_version(), ALL_SEEDS):
             try:
                 previous = PreviousSeeds(seeds_dir, last[1], last[0])
             except (OSError, ValueError, IndexError) as error:  # a seed removed meanwhile: written in full
-                log.warning("the seeds in %s cannot be copied from (%s); written in full", seeds_dir, error)
+                log.warning("the seeds in %s cannot be kept (%s); written in full", seeds_dir, error)
     return SeedSet(
         seeds_dir,
         SEED_RECORDS,
-        layout_seeds=FRAGMENT_SEEDS,
+        shard_count=shard_count,
         log_seed=IngestLogRow.SEED,
         code_version=code_version(),
         previous=previous,

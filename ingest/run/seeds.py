@@ -2,13 +2,23 @@
 rows are rendered by ``ingest.parse.seed_rows``.
 
 A seed is its header followed by what each file (the first of its content) contributes, in file
-order; the ingest log has one row per file. ``SeedSet`` writes those streams and records their
-*layout*: which file gave how many bytes to each seed. The next run over the same seeds folder (``PreviousSeeds``) copies the bytes of every
-file that did not change straight from the old seed file, contiguous files in one kernel copy
-(``os.copy_file_range``), instead of reading each one's rows back from the ingest cache and writing
-them again: at 100,000 files that read took 14 s for a one-file change. The bytes are the same
-either way: a file's fragment is a function of its path, its content and the parsing code, which
-is what the layout and the cache are keyed by.
+order; the ingest log has one row per file. At scale a seed is cut into *shards*: consecutive
+runs of files, each shard one CSV per seed with its own header (``figures.0000.csv``,
+``figures.0001.csv``, …; a folder of fewer than ``SHARD_MIN_FILES`` files has one shard, named
+``figures.csv`` as always). dbt reads every shard of a seed in name order (``figures.*csv``), which
+is file order, so the rows are those of one file; ``seed_files`` lists them for other readers.
+
+Why shards: after a one-file change the shards whose files did not change are left as they are,
+not copied: at 100,000 files copying the unchanged rows of 3 GB of seeds took 5 s, rewriting the
+one shard of the changed file takes a fraction of a second. Where a shard ends is decided by its
+files' paths only (``shard_starts``: a file whose path hashes to 0 modulo ``SHARD_ODDS`` opens a new
+shard once the shard has ``SHARD_MIN_FILES``), not by what the files hold or by the history of the
+folder, so the seeds are the same bytes whatever the number of workers or the runs before, and a
+file added or removed moves no boundary but its own shard's.
+
+``SeedSet`` writes one run's shards and records their *layout* (which files each shard holds and
+the size and mtime of every shard file once written); the next run over the same seeds folder
+(``PreviousSeeds``) keeps each shard whose files, contents and ingest-log rows are unchanged.
 """
 
 from __future__ import annotations
@@ -16,16 +26,17 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
+import re
 import tempfile
 import threading
-from array import array
+import zlib
 from dataclasses import dataclass, field
-from itertools import accumulate
 from pathlib import Path
 
 from ingest.parse.seed_rows import cell, render_rows, row_values, seed_columns, seed_header
 
-COPY_BLOCK = 1 << 24  # bytes per read when the kernel cannot copy between the two files
+SHARD_MIN_FILES = 1000  # files in a shard before a boundary may open the next: small folders keep one file a seed
+SHARD_ODDS = 1000  # a file opens a new shard with odds 1 in this many: shards of about 2,000 files
 
 
 def write_seed(seeds_dir: Path, record_type, rows: list) -> Path:
@@ -42,109 +53,155 @@ def write_seed(seeds_dir: Path, record_type, rows: list) -> Path:
     return target
 
 
-LAYOUT_FORM = 2  # the shape of ``SeedLayout``: a layout stored in another shape is not used
+def shard_starts(relatives: list[str], min_files: int | None = None, odds: int | None = None) -> list[int]:
+    """The index of the first file of every shard (always 0 first), from the files' paths alone."""
+    min_files = SHARD_MIN_FILES if min_files is None else min_files
+    odds = SHARD_ODDS if odds is None else odds
+    starts = [0]
+    for index, relative in enumerate(relatives):
+        if index - starts[-1] >= min_files and zlib.crc32(relative.encode()) % odds == 0:
+            starts.append(index)
+    return starts
+
+
+def shard_file_name(seed: str, index: int, count: int) -> str:
+    """``seed.csv`` for a seed of one shard, else ``seed.0000.csv``, … (one width, so name order is shard order)."""
+    if count <= 1:
+        return f"{seed}.csv"
+    return f"{seed}.{index:0{max(4, len(str(count - 1)))}d}.csv"
+
+
+SHARD_NAME = re.compile(r"^(?P<seed>[^.]+)(?:\.(?P<shard>\d{4,}))?\.csv$")
+
+
+def seed_files(seeds_dir: Path, seed: str) -> list[Path]:
+    """The files of one seed in ``seeds_dir``, in the order their rows follow each other."""
+    return _all_seed_files(seeds_dir).get(seed, [])
+
+
+def _all_seed_files(seeds_dir: Path) -> dict[str, list[Path]]:
+    found: dict[str, list[Path]] = {}
+    try:
+        entries = sorted(entry.name for entry in os.scandir(seeds_dir) if entry.is_file())
+    except FileNotFoundError:
+        return found
+    for name in entries:
+        match = SHARD_NAME.match(name)
+        if match:
+            found.setdefault(match["seed"], []).append(seeds_dir / name)
+    return found
+
+
+def seed_stamps(seeds_dir: Path, seeds: tuple[str, ...]) -> list[str]:
+    """``name:size:mtime`` of every file of these seeds: a seed edited, replaced or removed changes them."""
+    files = _all_seed_files(seeds_dir)
+    stamps = []
+    for seed in seeds:
+        for path in files.get(seed, []):
+            stat = path.stat()
+            stamps.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+        if seed not in files:
+            stamps.append(f"{seed}:missing")
+    return stamps
+
+
+def read_seed(seeds_dir: Path, seed: str) -> bytes:
+    """A seed's header and every shard's rows, as one CSV (for a reader that wants it whole)."""
+    parts = []
+    for number, path in enumerate(seed_files(seeds_dir, seed)):
+        data = path.read_bytes()
+        parts.append(data if number == 0 else data.split(b"\n", 1)[1] if b"\n" in data else b"")
+    return b"".join(parts)
+
+
+LAYOUT_FORM = 3  # the shape of ``SeedLayout``: a layout stored in another shape is not used
+
+
+@dataclass
+class Shard:
+    """Consecutive files of one run: ``start`` is the first one's index in the run's files (and in
+    its ingest log); ``firsts`` has 1 for a file that gave rows (the first of its content)."""
+
+    start: int
+    relatives: list[str]
+    sha256s: list[str]
+    firsts: bytes
+
+    def same_files(self, other: Shard) -> bool:
+        return (self.relatives, self.sha256s, self.firsts) == (other.relatives, other.sha256s, other.firsts)
 
 
 @dataclass
 class SeedLayout:
-    """What the seeds of one run are made of, to be copied from by the next run.
-
-    Per file that gave rows, in seed order: its path in the folder (``relatives``), its SHA-256,
-    the index of its row in the run's ingest log, and the bytes it gave to each of ``seeds``
-    (``lengths``, ``len(seeds)`` numbers a file, one flat array); ``log_lengths``: the bytes of
-    each ingest-log row in ``log_seed``; ``stamps``: each seed file's size and mtime once
-    written, so a seed edited or replaced since is never copied from. Plain lists and arrays, so
-    that storing and loading it for 100,000 files takes milliseconds, not seconds.
-    """
+    """What the seeds of one run are made of, to be kept by the next run: its shards, in order, and
+    ``stamps``: each shard file's size and mtime once written, so a file edited or replaced since
+    is never kept. Plain lists, so that storing and loading it for 100,000 files takes milliseconds."""
 
     code_version: str
     seeds: tuple[str, ...]
-    log_seed: str = ""
     form: int = LAYOUT_FORM
-    relatives: list[str] = field(default_factory=list)
-    sha256s: list[str] = field(default_factory=list)
-    log_indexes: array = field(default_factory=lambda: array("q"))
-    lengths: array = field(default_factory=lambda: array("q"))
-    log_lengths: array = field(default_factory=lambda: array("q"))
+    shards: list[Shard] = field(default_factory=list)
     stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
 
-    def all_seeds(self) -> tuple[str, ...]:
-        return self.seeds + ((self.log_seed,) if self.log_seed else ())
-
-    def add_file(self, relative: str, sha256: str, log_index: int, lengths) -> None:
-        self.relatives.append(relative)
-        self.sha256s.append(sha256)
-        self.log_indexes.append(log_index)
-        self.lengths.extend(lengths)
-
-    def file_lengths(self, index: int) -> list[int]:
-        """The bytes the ``index``-th file gave to each seed."""
-        width = len(self.seeds)
-        return self.lengths[index * width : (index + 1) * width].tolist()
+    def file_name(self, seed: str, index: int) -> str:
+        return shard_file_name(seed, index, len(self.shards))
 
 
 class PreviousSeeds:
-    """The seed files a ``SeedLayout`` describes, opened for copying, with the ingest log of the run
-    that wrote them; only built when every one of them is still the file that layout recorded (``usable``)."""
+    """The shards a ``SeedLayout`` describes, with the ingest log of the run that wrote them; only
+    built when every shard file is still the file that layout recorded (``usable``)."""
 
     def __init__(self, seeds_dir: Path, layout: SeedLayout, log: list) -> None:
-        if len(log) != len(layout.log_lengths) or len(layout.lengths) != len(layout.relatives) * len(layout.seeds):
+        if len(log) != sum(len(shard.relatives) for shard in layout.shards):
             raise ValueError("the layout and the log are of two different runs")
+        self.seeds_dir = seeds_dir
         self.layout = layout
         self.log = log
-        self.handles = {seed: open(seeds_dir / f"{seed}.csv", "rb") for seed in layout.all_seeds()}  # noqa: SIM115
-        self.index = {key: i for i, key in enumerate(zip(layout.relatives, layout.sha256s, strict=True))}
-        width = len(layout.seeds)
-        # where each file's rows start in each seed: the header, then the rows of the files before it
-        self.offsets = [
-            array("q", accumulate(layout.lengths[column::width], initial=len(self.handles[seed].readline())))
-            for column, seed in enumerate(layout.seeds)
-        ]
-        self.log_rows: dict[str, tuple[int, int, int]] = {}  # source file → (log index, offset, length)
-        offset = len(self.handles[layout.log_seed].readline()) if layout.log_seed else 0
-        for index, (row, length) in enumerate(zip(log, layout.log_lengths, strict=True)):
-            self.log_rows[row.source_file] = (index, offset, length)
-            offset += length
+        self.by_first = {
+            (shard.relatives[0], shard.sha256s[0]): index
+            for index, shard in enumerate(layout.shards)
+            if shard.relatives
+        }
 
     @staticmethod
-    def usable(
-        seeds_dir: Path, layout: SeedLayout | None, code_version: str, seeds: tuple[str, ...], log_seed: str
-    ) -> bool:
+    def usable(seeds_dir: Path, layout: SeedLayout | None, code_version: str, seeds: tuple[str, ...]) -> bool:
         """True when ``layout`` is of this parsing code and these seeds, and they are still its files."""
         if not isinstance(layout, SeedLayout) or vars(layout).get("form") != LAYOUT_FORM:
             return False
-        if (layout.code_version, layout.seeds, layout.log_seed) != (code_version, seeds, log_seed):
+        if (layout.code_version, layout.seeds) != (code_version, seeds):
             return False
-        for seed in layout.all_seeds():
+        for name, stamp in layout.stamps.items():
             try:
-                stat = (seeds_dir / f"{seed}.csv").stat()
+                stat = (seeds_dir / name).stat()
             except FileNotFoundError:
                 return False
-            if (stat.st_size, stat.st_mtime_ns) != layout.stamps.get(seed):
+            if (stat.st_size, stat.st_mtime_ns) != stamp:
                 return False
         return True
 
-    def file_row(self, relative: str, sha256: str):
-        """This file's index in the layout and its ingest-log row from the previous run when it gave
-        its rows there, else None."""
-        index = self.index.get((relative, sha256))
-        if index is None:
+    def match(self, shard: Shard) -> int | None:
+        """The index of the previous shard of the very same files (paths, contents, firsts), or None."""
+        if not shard.relatives:
             return None
-        row = self.log[self.layout.log_indexes[index]]
-        return (index, row) if (row.source_file, row.sha256) == (relative, sha256) else None
+        index = self.by_first.get((shard.relatives[0], shard.sha256s[0]))
+        if index is None or not self.layout.shards[index].same_files(shard):
+            return None
+        return index
 
-    def close(self) -> None:
-        for handle in self.handles.values():
-            handle.close()
+    def rows(self, index: int) -> list:
+        """The ingest-log rows the previous run wrote for the files of its ``index``-th shard."""
+        shard = self.layout.shards[index]
+        return self.log[shard.start : shard.start + len(shard.relatives)]
 
 
 class SeedSet:
-    """All seeds of one ingest, written as a stream of per-file fragments, swapped in together.
+    """All seeds of one ingest, shard by shard, swapped in together.
 
-    Each seed goes to a temporary file beside its target; ``commit`` renames them over the
-    targets, ``discard`` removes them. Memory stays bounded whatever the number of files. With
-    ``previous``, an unchanged file's rows (``copy_file``) and an unchanged ingest-log row
-    (``append_log_row``) are copied from the old seed files, not written again.
+    A shard is either kept (``keep_shard``: the previous run's files, renamed if their number
+    moved) or written (``open_shard``, ``append``/``append_file``/``append_log_row``,
+    ``close_shard``) to temporary files beside the targets; ``commit`` puts every shard in place
+    and removes the seed files no shard names any more, ``discard`` removes the temporary ones.
+    Memory stays bounded whatever the number of files.
     """
 
     def __init__(
@@ -152,127 +209,130 @@ class SeedSet:
         seeds_dir: Path,
         record_types,
         *,
-        layout_seeds: tuple[str, ...] = (),
+        shard_count: int = 1,
         log_seed: str = "",
         code_version: str = "",
         previous: PreviousSeeds | None = None,
     ) -> None:
-        """``layout_seeds``: the seeds whose rows come per file (``append_file``, ``copy_file``);
-        ``log_seed``: the one with a row per file (``append_log_row``); both are recorded in
-        ``layout``, with ``code_version``, the parsing code the rows were made by."""
         seeds_dir.mkdir(parents=True, exist_ok=True)
         self.seeds_dir = seeds_dir
-        self.layout = SeedLayout(code_version, layout_seeds, log_seed)
-        if previous is not None and previous.layout.all_seeds() != self.layout.all_seeds():
+        self.record_types = list(record_types)
+        seeds = tuple(record.SEED for record in self.record_types)
+        self.layout = SeedLayout(code_version, seeds)
+        self.shard_count = max(1, shard_count)
+        self.log_seed = log_seed
+        self.fragment_seeds = tuple(seed for seed in seeds if seed != log_seed)
+        if previous is not None and previous.layout.seeds != seeds:
             raise ValueError("the previous seeds were laid out for other seeds")
         self.previous = previous
-        self._streams = {}
-        for record_type in record_types:
-            handle, temp_name = tempfile.mkstemp(dir=seeds_dir, prefix=f".{record_type.SEED}.", suffix=".tmp")
-            stream = os.fdopen(handle, "wb")
+        self._placed: dict[str, tuple[str, bool]] = {}  # final name → (temporary name, kept from the last run)
+        self._streams: dict[str, tuple] = {}  # seed → (stream, temporary name, final name) of the open shard
+        self._old: list[Path] = []  # second names of replaced seed files, removed in the background
+        self._kept_moves: list[tuple[Path, Path]] = []  # (old file, temporary name) of kept shards renamed
+
+    # -- one shard --------------------------------------------------------------------------
+    def open_shard(self, shard: Shard) -> None:
+        """Start writing the next shard (every seed gets a file, with at least its header)."""
+        index = len(self.layout.shards)
+        self.layout.shards.append(shard)
+        for record_type in self.record_types:
+            seed = record_type.SEED
+            handle, temp_name = tempfile.mkstemp(dir=self.seeds_dir, prefix=f".{seed}.", suffix=".tmp")
+            stream = os.fdopen(handle, "wb", buffering=1 << 20)
             stream.write(seed_header(record_type))
-            self._streams[record_type.SEED] = (stream, temp_name)
-        self._pending: dict[str, list[int]] = {}  # seed → [start, end) of the old file still to copy
-        self._old: list[Path] = []  # second names of the replaced seeds (``_keep_old``)
+            self._streams[seed] = (stream, temp_name, shard_file_name(seed, index, self.shard_count))
+
+    def keep_shard(self, shard: Shard, previous_index: int) -> None:
+        """The next shard is the previous run's ``previous_index``-th, as it is on disk."""
+        index = len(self.layout.shards)
+        self.layout.shards.append(shard)
+        for seed in self.layout.seeds:
+            old = self.seeds_dir / self.previous.layout.file_name(seed, previous_index)
+            name = shard_file_name(seed, index, self.shard_count)
+            if old.name == name:
+                self._placed[name] = (str(old), True)
+            else:  # its number moved: renamed, through a temporary name (another shard may hold its new one)
+                handle, temp_name = tempfile.mkstemp(dir=self.seeds_dir, prefix=f".{seed}.", suffix=".tmp")
+                os.close(handle)
+                self._kept_moves.append((old, Path(temp_name)))
+                self._placed[name] = (temp_name, True)
 
     def append(self, seed: str, data: bytes) -> None:
         """CSV rows as UTF-8 bytes: encoded once, when the file is parsed, not on every re-assembly."""
         if data:
-            self._flush_copy(seed)
             self._streams[seed][0].write(data)
 
-    def append_file(self, relative: str, sha256: str, log_index: int, fragments: dict[str, bytes]) -> None:
-        """One file's rows for every seed of the layout (a seed it gives nothing to: no rows)."""
-        unknown = set(fragments) - set(self.layout.seeds)
+    def append_file(self, fragments: dict[str, bytes]) -> None:
+        """One file's rows for every seed of the open shard (a seed it gives nothing to: no rows)."""
+        unknown = set(fragments) - set(self.fragment_seeds)
         if unknown:
             raise ValueError(f"rows for seeds the layout does not know: {sorted(unknown)}")
-        lengths = []
-        for seed in self.layout.seeds:
-            data = fragments.get(seed, b"")
-            self.append(seed, data)
-            lengths.append(len(data))
-        self.layout.add_file(relative, sha256, log_index, lengths)
-
-    def copy_file(self, relative: str, sha256: str, log_index: int):
-        """This file's rows copied from the previous seeds; returns its ingest-log row, or None when
-        they cannot be (then its rows must be appended)."""
-        found = self.previous.file_row(relative, sha256) if self.previous else None
-        if found is None:
-            return None
-        index, row = found
-        lengths = self.previous.layout.file_lengths(index)
-        for seed, offsets, length in zip(self.layout.seeds, self.previous.offsets, lengths, strict=True):
-            self._copy(seed, offsets[index], length)
-        self.layout.add_file(relative, sha256, log_index, lengths)
-        return row
+        streams = self._streams
+        for seed, data in fragments.items():
+            if data:
+                streams[seed][0].write(data)
 
     def append_log_row(self, row) -> None:
-        """One ingest-log row: copied when the previous log holds the very same row, else rendered."""
-        seed = self.layout.log_seed
-        found = self.previous.log_rows.get(row.source_file) if self.previous else None
-        if found is not None and self.previous.log[found[0]] == row:
-            self._copy(seed, found[1], found[2])
-            self.layout.log_lengths.append(found[2])
-            return
-        data = render_rows([row]).encode("utf-8")
-        self.append(seed, data)
-        self.layout.log_lengths.append(len(data))
+        self.append(self.log_seed, render_rows([row]).encode("utf-8"))
 
-    def _copy(self, seed: str, offset: int, length: int) -> None:
-        """Bytes of the old seed file queued for copying; runs that follow each other become one copy."""
-        if not length:
-            return
-        pending = self._pending.get(seed)
-        if pending is not None and pending[1] == offset:
-            pending[1] = offset + length
-        else:
-            self._flush_copy(seed)
-            self._pending[seed] = [offset, offset + length]
-
-    def _flush_copy(self, seed: str) -> None:
-        pending = self._pending.pop(seed, None)
-        if pending is None:
-            return
-        stream = self._streams[seed][0]
-        stream.flush()
-        copy_range(self.previous.handles[seed].fileno(), stream.fileno(), pending[0], pending[1] - pending[0])
-        stream.seek(0, os.SEEK_END)  # the buffered writer takes its position from the file again
-
-    def commit(self) -> list[Path]:
-        for seed in list(self._pending):
-            self._flush_copy(seed)
-        targets = []
-        for seed, (stream, temp_name) in self._streams.items():
+    def close_shard(self) -> None:
+        for stream, temp_name, name in self._streams.values():
             stream.close()
-            target = self.seeds_dir / f"{seed}.csv"
-            self._keep_old(target, temp_name)
-            os.replace(temp_name, target)
+            self._placed[name] = (temp_name, False)
+        self._streams = {}
+
+    # -- all shards ---------------------------------------------------------------------------
+    def commit(self) -> list[Path]:
+        """Every shard in place; the seed files of the last run no shard names any more, removed."""
+        if len(self.layout.shards) != self.shard_count:
+            raise ValueError(f"{len(self.layout.shards)} shards written of {self.shard_count}")
+        for old, temporary in self._kept_moves:
+            os.replace(old, temporary)
+        targets = []
+        for name, (source, _) in self._placed.items():
+            target = self.seeds_dir / name
+            if source != str(target):
+                self._keep_old(target)
+                os.replace(source, target)
             targets.append(target)
-            if seed in self.layout.all_seeds():
-                stat = target.stat()
-                self.layout.stamps[seed] = (stat.st_size, stat.st_mtime_ns)
+        wanted = set(self._placed)
+        for seed in self.layout.seeds:
+            for path in seed_files(self.seeds_dir, seed):
+                if path.name not in wanted:
+                    self._keep_old(path)
+                    path.unlink()
+            for name in sorted(wanted):
+                if SHARD_NAME.match(name)["seed"] == seed:
+                    stat = (self.seeds_dir / name).stat()
+                    self.layout.stamps[name] = (stat.st_size, stat.st_mtime_ns)
         return targets
 
-    def _keep_old(self, target: Path, temp_name: str) -> None:
-        """A second name for the seed about to be replaced, so that its blocks are freed by
-        ``close`` in a thread of its own rather than by the replace: freeing gigabytes took
+    def _keep_old(self, target: Path) -> None:
+        """A second name for a seed file about to be replaced or removed, so that its blocks are
+        freed by ``close`` in a thread of its own rather than by the replace: freeing gigabytes took
         2.4 s at 100,000 files. The name is a temporary one, removed by the next build if left."""
-        old = Path(temp_name[: -len(".tmp")] + ".old.tmp")
+        old = target.with_name(f".{target.name}.old.tmp")
         with contextlib.suppress(OSError):  # no old seed, or no hard links here: freed by the replace
             os.link(target, old)
             self._old.append(old)
 
     def discard(self) -> None:
-        self._pending.clear()
-        for stream, temp_name in self._streams.values():
+        for stream, temp_name, _ in self._streams.values():
             stream.close()
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temp_name)
+        self._streams = {}
+        for source, kept in self._placed.values():
+            if not kept:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(source)
+        for _, temporary in self._kept_moves:  # made empty, never filled: the old shard was not moved
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+        self._placed, self._kept_moves = {}, []
 
     def close(self) -> None:
-        """The previous seed files let go (after ``commit`` or ``discard``), removed in the background."""
-        if self.previous is not None:
-            self.previous.close()
+        """The replaced seed files removed in the background."""
         if self._old:
             threading.Thread(target=remove_files, args=(self._old,), name="old-seeds", daemon=True).start()
             self._old = []
@@ -282,26 +342,3 @@ def remove_files(paths: list[Path]) -> None:
     for path in paths:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
-
-
-def copy_range(source_fd: int, target_fd: int, offset: int, length: int) -> None:
-    """``length`` bytes of the source from ``offset`` appended at the target's position: in the
-    kernel where it can (``copy_file_range``, Linux), else read and written in blocks."""
-    remaining = length
-    if hasattr(os, "copy_file_range"):
-        try:
-            while remaining:
-                copied = os.copy_file_range(source_fd, target_fd, remaining, offset)
-                if copied == 0:
-                    break
-                offset, remaining = offset + copied, remaining - copied
-        except OSError:
-            pass  # another file system, an old kernel: the plain way below
-    while remaining:
-        block = os.pread(source_fd, min(remaining, COPY_BLOCK), offset)
-        if not block:
-            raise OSError(f"a seed file ended {remaining} bytes early while copying from it")
-        written = 0
-        while written < len(block):
-            written += os.write(target_fd, block[written:])
-        offset, remaining = offset + len(block), remaining - len(block)

@@ -36,6 +36,7 @@ from ingest.run.cache import code_version, default_cache_dir
 from ingest.run.executor import EXECUTOR_HELP, ExecutorUnavailable, executor_from
 from ingest.run.parallel import DEFAULT_FILE_TIMEOUT, default_jobs
 from ingest.run.pipeline import cached_fragments, ingest_folder, list_files
+from ingest.run.seeds import seed_files
 from ingest.settings import settings
 from ingest.warehouse import delta, outputs
 from ingest.warehouse.dbt_launcher import run_dbt
@@ -319,7 +320,7 @@ def summary(ingest_log: list, warehouse: Path, seeds_dir: Path, built: bool, log
     for row in rejected[:REJECTIONS_SHOWN]:
         lines.append(f"  rejected {row.source_file}: {row.reason}")
     if len(rejected) > REJECTIONS_SHOWN:
-        where = "marts.fct_ingest_log (where status = 'rejected')" if built else str(seeds_dir / "ingest_log.csv")
+        where = "marts.fct_ingest_log (where status = 'rejected')" if built else _log_seed_shown(seeds_dir)
         lines.append(f"  … and {len(rejected) - REJECTIONS_SHOWN} more rejected: see {where}")
     contents = warehouse_contents(warehouse) if warehouse.exists() else None
     if contents is not None:
@@ -334,6 +335,12 @@ def summary(ingest_log: list, warehouse: Path, seeds_dir: Path, built: bool, log
     if log_path is not None:
         lines.append(f"  log: {log_path}")
     return lines
+
+
+def _log_seed_shown(seeds_dir: Path) -> str:
+    """The ingest-log seed's file, or its shards' pattern when it is cut into shards (``ingest.run.seeds``)."""
+    files = seed_files(seeds_dir, "ingest_log")
+    return str(files[0]) if len(files) == 1 else str(seeds_dir / "ingest_log.*.csv")
 
 
 def warehouse_contents(warehouse: Path) -> tuple[list[tuple[str, int]], int, list[int]] | None:

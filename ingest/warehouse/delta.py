@@ -39,6 +39,7 @@ import duckdb
 
 from ingest.parse.records import SEED_RECORDS, DocumentRow, IngestLogRow
 from ingest.parse.seed_rows import seed_header
+from ingest.run.seeds import read_seed
 from ingest.warehouse.seed_schema import read_csv_call
 
 # Above this share of all documents fed again, a build from scratch is as quick: not worth a delta.
@@ -134,12 +135,13 @@ def plan_delta(warehouse: Path, seeds_dir: Path) -> DeltaPlan | str:
 def write_delta_seeds(
     plan: DeltaPlan, seeds_dir: Path, delta_seeds_dir: Path, fragments: list[dict[str, bytes]] | None = None
 ) -> None:
-    """The seed rows of the documents the delta feeds, and the whole ingest log, into ``delta_seeds_dir``:
-    from those documents' cached ``fragments`` (in file order) when given, else filtered from the seeds."""
+    """The seed rows of the documents the delta feeds, and the whole ingest log, into ``delta_seeds_dir``
+    (one file a seed): from those documents' cached ``fragments`` (in file order) when given, else
+    filtered from the seeds (every shard of them)."""
     if delta_seeds_dir.exists():
         shutil.rmtree(delta_seeds_dir)
     delta_seeds_dir.mkdir(parents=True)
-    shutil.copyfile(seeds_dir / f"{IngestLogRow.SEED}.csv", delta_seeds_dir / f"{IngestLogRow.SEED}.csv")
+    (delta_seeds_dir / f"{IngestLogRow.SEED}.csv").write_bytes(read_seed(seeds_dir, IngestLogRow.SEED))
     if fragments is not None:
         for record in SEED_RECORDS:
             if record is not IngestLogRow:

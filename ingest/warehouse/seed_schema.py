@@ -38,11 +38,13 @@ def column_type(annotation) -> str:
 
 def read_csv_call(record, folder: str = SEEDS_DIR_JINJA, as_text: bool = False) -> str:
     """DuckDB's ``read_csv`` of one seed in ``folder``, every column typed (``as_text``: every column
-    varchar, so that rows copied through it come out as they went in)."""
+    varchar, so that rows copied through it come out as they went in). ``figures.*csv`` reads
+    ``figures.csv`` or, at scale, every shard ``figures.0000.csv``, … in name order, which is the
+    files' order (``ingest.run.seeds``)."""
     hints = typing.get_type_hints(record)
     columns = ", ".join(f"'{f.name}': '{'varchar' if as_text else column_type(hints[f.name])}'" for f in fields(record))
     return (
-        f"read_csv('{folder}/{record.SEED}.csv', header = true, delim = ',', quote = '\"', "
+        f"read_csv('{folder}/{record.SEED}.*csv', header = true, delim = ',', quote = '\"', "
         f"escape = '\"', auto_detect = false, columns = {{{columns}}})"
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import time
 
@@ -220,3 +221,27 @@ def test_only_the_parsing_package_and_its_seeds_make_cached_results_stale(tmp_pa
     assert parsing_code_hash(package, seeds) == code_version()
     (seeds / "ref_label.csv").write_text("context\n", encoding="utf-8")
     assert parsing_code_hash(package, seeds) != code_version()
+
+
+def test_an_untouched_folder_is_known_by_its_listing_and_a_touched_file_by_its_hash(tmp_path, monkeypatch):
+    """No hash is looked up when every file has the size and mtime of last time; a file touched but
+    not changed is hashed, found the same, and the run after is quick again."""
+    from ingest.run.cache import IngestCache
+
+    folder = _folder(tmp_path)
+    _incremental(folder, tmp_path / "seeds", tmp_path / "cache")
+    lookups = []
+    real = IngestCache.known_hashes
+    monkeypatch.setattr(IngestCache, "known_hashes", lambda self: lookups.append(1) or real(self))
+    assert _incremental(folder, tmp_path / "seeds", tmp_path / "cache").seeds_unchanged
+    assert lookups == []
+    touched = folder / "a.txt"
+    stat = touched.stat()
+    os.utime(touched, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    again = _incremental(folder, tmp_path / "seeds", tmp_path / "cache")
+    assert again.seeds_unchanged and again.parsed_now == 0 and lookups == [1]
+    assert _incremental(folder, tmp_path / "seeds", tmp_path / "cache").seeds_unchanged
+    assert lookups == [1]
+    (folder / "e-notes.txt").write_text("这也不是决算。", encoding="utf-8")  # same listing? no: size changed
+    changed = _incremental(folder, tmp_path / "seeds", tmp_path / "cache")
+    assert not changed.seeds_unchanged and changed.parsed_now == 1

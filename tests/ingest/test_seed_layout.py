@@ -1,19 +1,19 @@
-"""A few changed files: the unchanged files' rows are copied from the last seeds (ingest.run.seeds),
-and the seeds are byte for byte those a run from scratch writes."""
+"""Seeds in shards (ingest.run.seeds): after a few changed files only their shards are written again,
+the others are left as they are, and the seeds are byte for byte those a run from scratch writes."""
 
 from __future__ import annotations
 
 import copy
+import itertools
 import shutil
-from dataclasses import dataclass
 
 import pytest
 
-from ingest.parse.records import IngestLogRow
 from ingest.run import pipeline
+from ingest.run import seeds as seeds_module
 from ingest.run.cache import IngestCache
 from ingest.run.pipeline import ingest_folder
-from ingest.run.seeds import PreviousSeeds, SeedSet, copy_range
+from ingest.run.seeds import PreviousSeeds, read_seed, seed_files, shard_file_name, shard_starts
 from tests.conftest import SICHUAN
 from tools.synthetic import file_name, render_one
 
@@ -29,12 +29,32 @@ def _folder(tmp_path, count=6):
     return folder
 
 
+@pytest.fixture
+def small_shards(monkeypatch):
+    """Shards of 3 files (every path opens a shard once the shard has 3), so a test folder has several."""
+    monkeypatch.setattr(seeds_module, "SHARD_MIN_FILES", 3)
+    monkeypatch.setattr(seeds_module, "SHARD_ODDS", 1)
+
+
+def _names(folder):
+    """The files in the order the seeds hold them (m-, n-, z-, then the synthetic 合成-… by province)."""
+    return sorted(p.name for p in folder.iterdir())
+
+
+def _edit(path):
+    path.write_bytes(path.read_bytes() + "\n另行说明。\n".encode())
+
+
 def _run(folder, seeds, cache, jobs=2):
     return ingest_folder(folder, seeds, jobs=jobs, cache_dir=cache, keep_extractions=False)
 
 
 def _seeds(folder):
     return {p.name: p.read_bytes() for p in sorted(folder.glob("*.csv"))}
+
+
+def _stamps(folder):
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.csv"))}
 
 
 def _from_scratch(folder, tmp_path, name="scratch"):
@@ -45,7 +65,7 @@ def _from_scratch(folder, tmp_path, name="scratch"):
 
 @pytest.fixture
 def cache_reads(monkeypatch):
-    """How many cached results a run reads (each one a file whose rows were not copied)."""
+    """Which cached results a run reads (each one a file of a shard written again)."""
     reads = []
     real_get = IngestCache.get
 
@@ -57,21 +77,72 @@ def cache_reads(monkeypatch):
     return reads
 
 
-def test_after_one_changed_file_the_others_are_copied_and_the_seeds_equal_a_run_from_scratch(tmp_path, cache_reads):
+def test_shard_boundaries_come_from_the_paths_alone_and_an_added_file_moves_few_boundaries():
+    paths = [f"dept-{index:05d}.txt" for index in range(5000)]
+    starts = shard_starts(paths, min_files=100, odds=100)
+    assert starts[0] == 0 and len(starts) > 10
+    assert all(later - earlier >= 100 for earlier, later in itertools.pairwise(starts))
+    assert shard_starts(list(paths), min_files=100, odds=100) == starts  # the same paths, the same shards
+    added = sorted([*paths, "dept-02500a.txt"])
+    before = {paths[index] for index in starts}
+    after = {added[index] for index in shard_starts(added, min_files=100, odds=100)}
+    assert {p for p in before if p < "dept-02500a.txt"} == {p for p in after if p < "dept-02500a.txt"}
+    assert len(before ^ after) <= 2  # the shard of the new file and perhaps the next: every other is the same files
+    assert shard_starts(paths[:999]) == [0]  # under SHARD_MIN_FILES: one shard
+
+
+def test_shard_file_names_sort_in_shard_order():
+    assert shard_file_name("figures", 0, 1) == "figures.csv"
+    names = [shard_file_name("figures", index, 12) for index in range(12)]
+    assert names[:2] == ["figures.0000.csv", "figures.0001.csv"] and sorted(names) == names
+
+
+def test_a_small_folder_has_one_file_a_seed(tmp_path):
+    folder = _folder(tmp_path)
+    _run(folder, tmp_path / "seeds", tmp_path / "cache")
+    assert sorted(_seeds(tmp_path / "seeds")) == sorted(f"{record.SEED}.csv" for record in pipeline.SEED_RECORDS)
+
+
+def test_shards_joined_are_the_one_file_seeds_and_any_number_of_workers_writes_the_same(tmp_path, monkeypatch):
+    folder = _folder(tmp_path)
+    whole = _from_scratch(folder, tmp_path, "whole")
+    monkeypatch.setattr(seeds_module, "SHARD_MIN_FILES", 3)
+    monkeypatch.setattr(seeds_module, "SHARD_ODDS", 1)
+    _run(folder, tmp_path / "two", tmp_path / "cache-two", jobs=2)
+    sharded = _from_scratch(folder, tmp_path, "one")
+    assert _seeds(tmp_path / "two") == sharded
+    assert "figures.0002.csv" in sharded and "figures.csv" not in sharded  # 9 files: 3 shards
+    for record in pipeline.SEED_RECORDS:
+        assert read_seed(tmp_path / "one", record.SEED) == whole[f"{record.SEED}.csv"]
+
+
+def test_after_one_changed_file_only_its_shard_is_written_and_the_seeds_equal_a_run_from_scratch(
+    tmp_path, small_shards, cache_reads
+):
     folder = _folder(tmp_path)
     seeds, cache = tmp_path / "seeds", tmp_path / "cache"
     _run(folder, seeds, cache)
-    changed = folder / file_name(3, 2023, "text")
-    changed.write_bytes(render_one(3, 2023, seed=8, fmt="text"))
+    before = _stamps(seeds)
+    names = _names(folder)
+    _edit(folder / names[7])  # shards of 3: the third one
     cache_reads.clear()
     result = _run(folder, seeds, cache)
     assert result.parsed_now == 1 and not result.seeds_unchanged
-    assert cache_reads == []  # every unchanged file's rows came from the old seeds, none from the cache
+    assert sorted(cache_reads) == sorted([names[6], names[8]])  # the rest of its shard
+    after = _stamps(seeds)
+    rewritten = {name for name in after if after[name] != before.get(name)}
+    assert rewritten == {f"{record.SEED}.0002.csv" for record in pipeline.SEED_RECORDS}
     assert _seeds(seeds) == _from_scratch(folder, tmp_path)
-    assert len(_seeds(seeds)["figures.csv"]) > 10_000
+    assert [row.source_file for row in result.log] == sorted(p.name for p in folder.iterdir())
 
 
-def test_files_added_removed_renamed_and_a_duplicate_promoted_give_the_seeds_of_a_run_from_scratch(tmp_path):
+@pytest.mark.parametrize("sharded", [False, True])
+def test_files_added_removed_renamed_and_a_duplicate_promoted_give_the_seeds_of_a_run_from_scratch(
+    tmp_path, monkeypatch, sharded
+):
+    if sharded:
+        monkeypatch.setattr(seeds_module, "SHARD_MIN_FILES", 2)
+        monkeypatch.setattr(seeds_module, "SHARD_ODDS", 1)
     folder = _folder(tmp_path)
     seeds, cache = tmp_path / "seeds", tmp_path / "cache"
     _run(folder, seeds, cache)
@@ -86,98 +157,113 @@ def test_files_added_removed_renamed_and_a_duplicate_promoted_give_the_seeds_of_
     assert not rows["n-sichuan-copy.txt"].reason.startswith("duplicate")
 
 
-def test_a_seed_changed_by_hand_is_not_copied_from(tmp_path, cache_reads):
+def test_a_duplicate_whose_first_file_was_renamed_is_written_again(tmp_path, small_shards):
+    """The copy's shard holds the same files as before, but its log row names the first file, renamed."""
+    folder = _folder(tmp_path)
+    shutil.copy(SICHUAN, folder / "龙-copy.txt")  # sorts last: a shard of its own
+    seeds, cache = tmp_path / "seeds", tmp_path / "cache"
+    _run(folder, seeds, cache)
+    shutil.move(folder / "m-sichuan.txt", folder / "a-sichuan.txt")
+    result = _run(folder, seeds, cache)
+    assert result.parsed_now == 1
+    assert {row.source_file: row for row in result.log}["龙-copy.txt"].reason.startswith("duplicate of a-sichuan.txt")
+    assert _seeds(seeds) == _from_scratch(folder, tmp_path)
+
+
+def test_going_from_one_shard_to_many_and_back_leaves_no_stale_file(tmp_path, monkeypatch):
+    folder = _folder(tmp_path)
+    seeds, cache = tmp_path / "seeds", tmp_path / "cache"
+    _run(folder, seeds, cache)
+    monkeypatch.setattr(seeds_module, "SHARD_MIN_FILES", 3)
+    monkeypatch.setattr(seeds_module, "SHARD_ODDS", 1)
+    (folder / file_name(0, 2023, "text")).write_bytes(render_one(0, 2023, seed=8, fmt="text"))
+    _run(folder, seeds, cache)
+    assert _seeds(seeds) == _from_scratch(folder, tmp_path, "many")
+    assert [p.name for p in seed_files(seeds, "figures")] == [
+        "figures.0000.csv",
+        "figures.0001.csv",
+        "figures.0002.csv",
+    ]
+    monkeypatch.setattr(seeds_module, "SHARD_MIN_FILES", 1000)
+    (folder / file_name(0, 2023, "text")).write_bytes(render_one(0, 2023, seed=7, fmt="text"))
+    _run(folder, seeds, cache)
+    assert _seeds(seeds) == _from_scratch(folder, tmp_path, "one")
+    assert [p for p in seeds.glob(".*") if not p.name.endswith(".old.tmp")] == []  # replaced ones: in the background
+
+
+def test_a_shard_added_in_front_renames_the_kept_ones_and_writes_only_the_new_one(tmp_path, small_shards, cache_reads):
+    folder = _folder(tmp_path)
+    seeds, cache = tmp_path / "seeds", tmp_path / "cache"
+    _run(folder, seeds, cache)
+    for name in ("0-a.txt", "0-b.txt", "0-c.txt"):  # three files in front: one more shard of 3
+        (folder / name).write_bytes(render_one(20 + len(name), 2024, seed=7, fmt="text") + name.encode())
+    cache_reads.clear()
+    result = _run(folder, seeds, cache)
+    assert result.parsed_now == 3 and cache_reads == []  # the old shards were kept, renamed .0001 → .0002, …
+    assert _seeds(seeds) == _from_scratch(folder, tmp_path)
+
+
+def test_a_seed_changed_by_hand_is_not_kept(tmp_path, cache_reads):
     folder = _folder(tmp_path)
     seeds, cache = tmp_path / "seeds", tmp_path / "cache"
     _run(folder, seeds, cache)
     figures = seeds / "figures.csv"
     figures.write_bytes(figures.read_bytes().replace(b",", b";", 40))  # same size, other bytes and mtime
-    (folder / file_name(2, 2023, "text")).write_bytes(render_one(2, 2023, seed=9, fmt="text"))
     cache_reads.clear()
     _run(folder, seeds, cache)
-    assert len(cache_reads) == 7  # the layout no longer describes the files: every other result is read
+    assert len(cache_reads) == 8  # the layout no longer describes the files: every first file's result is read
     assert _seeds(seeds) == _from_scratch(folder, tmp_path)
 
 
-def test_the_layout_outlives_a_run_with_nothing_to_do_and_serves_the_next_change(tmp_path, cache_reads):
+def test_the_layout_outlives_a_run_with_nothing_to_do_and_serves_the_next_change(tmp_path, small_shards, cache_reads):
     folder = _folder(tmp_path)
     seeds, cache = tmp_path / "seeds", tmp_path / "cache"
     _run(folder, seeds, cache)
     assert _run(folder, seeds, cache).seeds_unchanged
-    (folder / file_name(0, 2023, "text")).write_bytes(render_one(0, 2023, seed=8, fmt="text"))
+    names = _names(folder)
+    _edit(folder / names[3])  # the second shard's first file
     cache_reads.clear()
     _run(folder, seeds, cache, jobs=1)
-    assert cache_reads == []
+    assert sorted(cache_reads) == sorted(names[4:6])
     assert _seeds(seeds) == _from_scratch(folder, tmp_path)
 
 
-def test_a_layout_of_other_parsing_code_is_not_used(tmp_path, monkeypatch):
+def test_a_layout_of_other_parsing_code_is_not_used(tmp_path, small_shards):
     folder = _folder(tmp_path, count=2)
     seeds, cache = tmp_path / "seeds", tmp_path / "cache"
     _run(folder, seeds, cache)
     with IngestCache(cache) as opened:
         log, layout = opened.previous_run(seeds)
-    assert PreviousSeeds.usable(seeds, layout, layout.code_version, pipeline.FRAGMENT_SEEDS, "ingest_log")
-    assert not PreviousSeeds.usable(seeds, layout, "another", pipeline.FRAGMENT_SEEDS, "ingest_log")
+    assert PreviousSeeds.usable(seeds, layout, layout.code_version, pipeline.ALL_SEEDS)
+    assert not PreviousSeeds.usable(seeds, layout, "another", pipeline.ALL_SEEDS)
     older = copy.copy(layout)
     del vars(older)["form"]  # a layout stored before its shape last changed
-    assert not PreviousSeeds.usable(seeds, older, layout.code_version, pipeline.FRAGMENT_SEEDS, "ingest_log")
-    assert len(log) == len(layout.log_lengths) == 5
-    assert len(layout.relatives) == 4  # the duplicate gives no rows; the junk file its empty ones
-    header = len((seeds / "figures.csv").read_bytes().split(b"\n", 1)[0]) + 1
-    figures = layout.seeds.index("figures")
-    given = sum(layout.file_lengths(index)[figures] for index in range(len(layout.relatives)))
-    assert header + given == (seeds / "figures.csv").stat().st_size
+    assert not PreviousSeeds.usable(seeds, older, layout.code_version, pipeline.ALL_SEEDS)
+    assert len(log) == 5 and [len(shard.relatives) for shard in layout.shards] == [3, 2]  # m- n- z- | 合成-…
+    assert [bytes(shard.firsts) for shard in layout.shards] == [b"\x01\x00\x01", b"\x01\x01"]  # the copy: no rows
+    assert set(layout.stamps) == {p.name for p in seeds.glob("*.csv")}
+    (seeds / "figures.0001.csv").unlink()
+    assert not PreviousSeeds.usable(seeds, layout, layout.code_version, pipeline.ALL_SEEDS)
 
 
-@dataclass(frozen=True)
-class Row:
-    SEED = "rows"
-    value: str
+def test_duckdb_reads_the_shards_of_a_seed_as_the_one_file_in_the_same_order(tmp_path, monkeypatch):
+    """The read_csv dbt's sources and staging use (``figures.*csv``): the same rows from the shards."""
+    import duckdb
 
+    from ingest.parse.records import SEED_RECORDS
+    from ingest.warehouse.seed_schema import read_csv_call
 
-def _log_row(name: str, sha256: str) -> IngestLogRow:
-    return IngestLogRow(name, sha256, "text", 1, None, "parsed", "", "", name, 1, 0)
-
-
-def test_copied_and_appended_rows_interleave_in_file_order(tmp_path):
-    """A SeedSet of one seed and a log, then another that copies from it between new rows."""
-    seeds = tmp_path / "seeds"
-    kinds = {"layout_seeds": ("rows",), "log_seed": "ingest_log", "code_version": "v"}
-    first = SeedSet(seeds, [Row, IngestLogRow], **kinds)
-    log = [_log_row(name, sha) for name, sha in (("a", "1"), ("b", "2"), ("c", "3"))]
-    for index, (row, data) in enumerate(zip(log, (b"a1\n", b"b1\nb2\n", b"c1\n"), strict=True)):
-        first.append_file(row.source_file, row.sha256, index, {"rows": data})
-        first.append_log_row(row)
-    first.commit()
-    assert (seeds / "rows.csv").read_bytes() == b"value\na1\nb1\nb2\nc1\n"
-    assert PreviousSeeds.usable(seeds, first.layout, "v", ("rows",), "ingest_log")
-
-    second = SeedSet(seeds, [Row, IngestLogRow], **kinds, previous=PreviousSeeds(seeds, first.layout, log))
-    assert second.copy_file("a", "1", 0) is log[0]
-    second.append_log_row(log[0])
-    second.append_file("n", "9", 1, {"rows": b"n1\n"})
-    second.append_log_row(_log_row("n", "9"))
-    for index, row in enumerate(log[1:], start=2):
-        assert second.copy_file(row.source_file, row.sha256, index) is row
-        second.append_log_row(row)
-    assert second.copy_file("c", "other content", 4) is None
-    second.commit()
-    second.close()
-    assert (seeds / "rows.csv").read_bytes() == b"value\na1\nn1\nb1\nb2\nc1\n"
-    assert [second.layout.file_lengths(index) for index in range(4)] == [[3], [3], [6], [3]]
-    assert second.layout.relatives == ["a", "n", "b", "c"] and list(second.layout.log_indexes) == [0, 1, 2, 3]
-    log_lines = (seeds / "ingest_log.csv").read_text(encoding="utf-8").splitlines()
-    assert [line.split(",")[0] for line in log_lines] == ["source_file", "a", "n", "b", "c"]
-    assert not PreviousSeeds.usable(seeds, first.layout, "v", ("rows",), "ingest_log")  # those files are gone
-
-
-def test_a_range_is_copied_exactly_also_without_the_kernels_copy(tmp_path, monkeypatch):
-    source, target = tmp_path / "source", tmp_path / "target"
-    source.write_bytes(bytes(range(256)) * 1000)
-    for kernel in (True, False):
-        if not kernel:
-            monkeypatch.delattr("os.copy_file_range", raising=False)
-        with open(source, "rb") as read, open(target, "wb") as write:
-            copy_range(read.fileno(), write.fileno(), 1000, 100_000)
-        assert target.read_bytes() == source.read_bytes()[1000:101_000]
+    folder = _folder(tmp_path)
+    ingest_folder(folder, tmp_path / "whole", jobs=1)
+    monkeypatch.setattr(seeds_module, "SHARD_MIN_FILES", 2)
+    monkeypatch.setattr(seeds_module, "SHARD_ODDS", 1)
+    ingest_folder(folder, tmp_path / "shards", jobs=1)
+    assert len(seed_files(tmp_path / "shards", "figures")) == 5  # 9 files, 2 a shard
+    for record in SEED_RECORDS:
+        for as_text in (False, True):
+            whole, shards = (
+                duckdb.sql(f"select * from {read_csv_call(record, str(tmp_path / name), as_text)}").fetchall()
+                for name in ("whole", "shards")
+            )
+            assert shards == whole
+    assert len(duckdb.sql(f"select * from {read_csv_call(SEED_RECORDS[2], str(tmp_path / 'shards'))}").fetchall()) > 100

@@ -10,7 +10,7 @@ import pytest
 from tools.compare_warehouses import compare, main
 
 
-def make(path, rows, extra_column=False, extra_table=False, order=("code", "amount")):
+def make(path, rows, extra_column=False, extra_table=False, order=("code", "amount"), view_rows=None):
     with duckdb.connect(str(path)) as connection:
         connection.execute("create schema marts")
         columns = {"code": "varchar", "amount": "decimal(18,6)"}
@@ -22,7 +22,8 @@ def make(path, rows, extra_column=False, extra_table=False, order=("code", "amou
                 f"insert into marts.lines values ({', '.join('?' for _ in order)}{', null' if extra_column else ''})",
                 [values[name] for name in order],
             )
-        connection.execute("create view marts.lines_view as select * from marts.lines")  # views are not tables
+        if view_rows is not None:  # a model materialised as a view is compared like a table
+            connection.execute(f"create view marts.lines_view as select * from marts.lines limit {view_rows}")
         if extra_table:
             connection.execute("create table marts.added (x integer)")
     return path
@@ -36,6 +37,14 @@ def test_identical_warehouses(tmp_path, capsys):
     assert [result.status for result in compare(before, after)] == ["identical"]  # row order is no difference
     assert main([str(before), str(after)]) == 0
     assert "1 tables compared: 1 identical or allowed, 0 differ" in capsys.readouterr().out
+
+
+def test_a_view_is_compared_by_its_rows(tmp_path):
+    before = make(tmp_path / "a.duckdb", ROWS, view_rows=3)
+    same = make(tmp_path / "b.duckdb", ROWS, view_rows=3)
+    fewer = make(tmp_path / "c.duckdb", ROWS, view_rows=1)
+    assert {r.name: r.status for r in compare(before, same)}["marts.lines_view"] == "identical"
+    assert {r.name: r.status for r in compare(before, fewer)}["marts.lines_view"] == "differs"
 
 
 def test_a_changed_amount_and_a_lost_duplicate_are_differences(tmp_path, capsys):

@@ -5,8 +5,11 @@ with figures as (
     where measure not in ('reason', 'components') and resolved_value is not null
 ),
 
+-- only a key stated more than once can be restated: the join then builds on those few keys, not
+-- on every figure (100,000 documents: 10 M × 10 M rows spilled 5 GB to disk, 33 s)
 chosen as (
     select * from {{ ref('int_disclosure_metrics') }}
+    where statement_count > 1
 ),
 
 line_pairs as (

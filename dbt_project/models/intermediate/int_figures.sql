@@ -15,19 +15,6 @@ metrics as (
     select * from {{ ref('stg_ref_metric') }}
 ),
 
-joined as (
-    select
-        d.disclosure_id,
-        d.source_file,
-        f.*,
-        case
-            when f.unit = '万元' then try_cast(replace(f.printed_value, ',', '') as decimal(18, 6))
-                * case when f.measure = 'change_amount' and f.value < 0 then -1 else 1 end
-        end as printed_as_wan
-    from figures as f
-    inner join documents as d using (document_id)
-),
-
 document_units as (
     -- per document and section: a budget's tables in 元 beside its narrative in 万元 are no slip
     -- the unit of strictly more figures; a tie names none, and then no figure is suspected
@@ -38,46 +25,91 @@ document_units as (
             when count(*) filter (where printed_unit = '万元') > count(*) filter (where printed_unit = '元') then '万元'
             when count(*) filter (where printed_unit = '元') > count(*) filter (where printed_unit = '万元') then '元'
         end as dominant_unit
-    from joined
+    from figures
     where unit = '万元' and printed_unit in ('万元', '元')
     group by document_id, section
 ),
 
+-- the slip logic runs on narrow columns, and only on the disclosures that have a suspect (few):
+-- carried over every wide row (quotes included) it cost more than the rest of the model
+suspects as (
+    select
+        d.disclosure_id,
+        f.document_id,
+        f.figure_no,
+        f.metric,
+        f.qualifier,
+        f.measure,
+        {{ printed_as_wan('f') }} as printed_as_wan
+    from figures as f
+    inner join document_units as u using (document_id, section)
+    inner join documents as d using (document_id)
+    where f.printed_unit = '元' and u.dominant_unit = '万元' and f.value <> 0
+),
+
+-- every figure of a disclosure that has a suspect
+neighbours as (
+    select
+        d.disclosure_id,
+        f.metric,
+        f.qualifier,
+        f.measure,
+        f.value,
+        f.printed_unit
+    from figures as f
+    inner join documents as d using (document_id)
+    where d.disclosure_id in (select s.disclosure_id from suspects as s)
+),
+
 parts as (
     select
-        j.disclosure_id,
+        n.disclosure_id,
         m.parent_metric as metric,
-        j.measure,
-        sum(j.value) as parts_sum
-    from joined as j
-    inner join metrics as m on j.metric = m.metric
-    where m.parent_metric is not null and j.printed_unit <> '元'
+        n.measure,
+        sum(n.value) as parts_sum
+    from neighbours as n
+    inner join metrics as m on n.metric = m.metric
+    where m.parent_metric is not null and n.printed_unit <> '元'
     group by all
+),
+
+-- the same metric stated in 万元 elsewhere in the disclosure with the suspect's number
+restated_in_wan as (
+    select distinct
+        s.document_id,
+        s.figure_no
+    from suspects as s
+    inner join neighbours as n
+    on n.disclosure_id = s.disclosure_id and n.metric = s.metric and n.qualifier = s.qualifier
+        and n.value = s.printed_as_wan
+    where n.printed_unit = '万元'
+),
+
+confirmed as (
+    select
+        s.document_id,
+        s.figure_no
+    from suspects as s
+    left join parts as p
+    on p.disclosure_id = s.disclosure_id and p.metric = s.metric and p.measure = s.measure
+    left join restated_in_wan as r
+    on r.document_id = s.document_id and r.figure_no = s.figure_no
+    where p.parts_sum = s.printed_as_wan or r.figure_no is not null
 ),
 
 flagged as (
     select
-        j.*,
+        d.disclosure_id,
+        d.source_file,
+        f.*,
+        {{ printed_as_wan('f') }} as printed_as_wan,
         u.dominant_unit,
-        coalesce(j.printed_unit = '元' and u.dominant_unit = '万元' and j.value <> 0, false) as is_suspected_unit_slip,
-        coalesce(
-            j.printed_unit = '元' and u.dominant_unit = '万元' and j.value <> 0
-            and (
-                p.parts_sum = j.printed_as_wan
-                or exists (
-                    select 1 from joined as other
-                    where other.disclosure_id = j.disclosure_id
-                        and other.metric = j.metric and other.qualifier = j.qualifier
-                        and other.printed_unit = '万元'
-                        and other.value = j.printed_as_wan
-                )
-            ),
-            false
-        ) as is_confirmed_unit_slip
-    from joined as j
+        coalesce(f.printed_unit = '元' and u.dominant_unit = '万元' and f.value <> 0, false) as is_suspected_unit_slip,
+        c.figure_no is not null as is_confirmed_unit_slip
+    from figures as f
+    inner join documents as d using (document_id)
     left join document_units as u using (document_id, section)
-    left join parts as p
-    on p.disclosure_id = j.disclosure_id and p.metric = j.metric and p.measure = j.measure
+    left join confirmed as c using (document_id, figure_no)
 ),
 
 resolved as (

@@ -1,4 +1,9 @@
 -- Every figure a document states, long form, with provenance (file, locator, quoted sentence).
+-- A view: int_figures already holds every figure with its quote, and this adds only the
+-- disclosure's department, year, phase and scope (a table copied 11 M wide rows at 100,000
+-- documents, 13 s of the build and 1 GB of the warehouse, for the same content).
+{{ config(materialized='view') }}
+
 select
     d.department_id,
     d.fiscal_year,

@@ -8,6 +8,9 @@
 -- says the definition changed (ref_comparability_phrase: 口径发生调整, 无可比性 …) or when either
 -- value cannot be the same concept (above its ceiling, ref_plausibility_rule: 机关运行经费 above
 -- its own year's 基本支出).
+-- Joins and windows run on integer keys: ranks over the disclosures (few rows) stand for the long
+-- texts (disclosure_id; department, phase, scope and consolidation as one series), equal exactly
+-- when the texts are; the texts are joined back once, at the end (100,000 documents: 3 M pairs).
 with disclosures as (
     select
         d.disclosure_id,
@@ -15,7 +18,11 @@ with disclosures as (
         d.phase,
         d.scope,
         d.fiscal_year,
-        c.consolidation = 'own_level' as is_own_level
+        c.consolidation = 'own_level' as is_own_level,
+        dense_rank() over (order by d.disclosure_id) as disclosure_key,
+        dense_rank() over (order by d.department_id, d.phase, d.scope, c.consolidation = 'own_level') as series_key,
+        -- a series with an empty part is paired with no other year
+        d.department_id is not null and d.phase is not null and d.scope is not null as has_series
     from {{ ref('int_disclosures') }} as d
     inner join ({{ disclosure_consolidation() }}) as c using (disclosure_id)
     where d.fiscal_year is not null
@@ -23,17 +30,13 @@ with disclosures as (
 
 metrics as (
     select
-        d.disclosure_id,
-        d.department_id,
-        d.phase,
-        d.scope,
-        d.is_own_level,
+        d.disclosure_key,
+        d.series_key,
+        d.has_series,
         d.fiscal_year,
         m.metric,
         m.measure,
         m.value,
-        m.printed_value,
-        m.printed_unit,
         m.source_file,
         m.source_locator
     from {{ ref('int_disclosure_metrics') }} as m
@@ -44,12 +47,10 @@ metrics as (
 
 function_metrics as (
     select
-        f.disclosure_id, d.department_id, d.phase, d.scope, d.is_own_level, d.fiscal_year,
+        d.disclosure_key, d.series_key, d.has_series, d.fiscal_year,
         f.basis || ':' || f.code as metric,
         'amount' as measure,
         f.amount as value,
-        null::varchar as printed_value,
-        null::varchar as printed_unit,
         f.source_file,
         f.source_locator
     from {{ ref('fct_function_amount') }} as f
@@ -65,27 +66,27 @@ values_now as (
 
 own as (
     select
-        n.disclosure_id, n.department_id, n.phase, n.scope, n.is_own_level, n.metric, n.fiscal_year, n.value,
+        n.disclosure_key, n.series_key, n.metric, n.fiscal_year, n.value,
         p.value as prior_value,
         'own document' as prior_source,
-        p.disclosure_id as prior_disclosure_id,
+        p.disclosure_key as prior_disclosure_key,
         n.source_file, n.source_locator
     from values_now as n
     inner join values_now as p
-    on p.department_id = n.department_id and p.phase = n.phase and p.scope = n.scope
-        and p.is_own_level = n.is_own_level and p.metric = n.metric and p.fiscal_year = n.fiscal_year - 1
+    on p.series_key = n.series_key and p.metric = n.metric and p.fiscal_year = n.fiscal_year - 1
+    where n.has_series
 ),
 
 stated as (
     select
-        n.disclosure_id, n.department_id, n.phase, n.scope, n.is_own_level, n.metric, n.fiscal_year, n.value,
+        n.disclosure_key, n.series_key, n.metric, n.fiscal_year, n.value,
         n.value - c.value as prior_value,
         'stated comparative' as prior_source,
-        n.disclosure_id as prior_disclosure_id,
+        n.disclosure_key as prior_disclosure_key,
         c.source_file, c.source_locator
     from metrics as n
     inner join metrics as c
-    on c.disclosure_id = n.disclosure_id and c.metric = n.metric and c.measure = 'change_amount'
+    on c.disclosure_key = n.disclosure_key and c.metric = n.metric and c.measure = 'change_amount'
     where n.measure = 'amount'
 ),
 
@@ -95,13 +96,14 @@ both_sources as (
     select * from stated
 ),
 
--- sentences of the later document that say its figures are not comparable with the year before; the
--- wording (ref_comparability_phrase) and the metrics' names come as one list each, joined by a constant
--- key: the plan stays a hash join, linear in the sentences
+-- sentences of the later document that say its figures are not comparable with the year before: the
+-- wording (ref_comparability_phrase, definition_changed) is written into the SQL as literal patterns
+-- (macros/comparability.sql), compiled once, not once per sentence; the template naming the subject
+-- and the metrics' names come as one row each, joined by a constant key: the plan stays a hash join,
+-- linear in the sentences
 phrases as (
     select
         1 as phrase_key,
-        list(struct_pack(priority, pattern) order by priority) filter (where kind = 'definition_changed') as changed,
         any_value(pattern) filter (where kind = 'names_subject') as subject_template
     from {{ ref('stg_ref_comparability_phrase') }}
 ),
@@ -117,6 +119,8 @@ sentences as (
     where measure in ('reason', 'change_amount', 'change_pct') and quote is not null
 ),
 
+-- first the wording, then, for the few sentences that say so, the metrics they name (one pattern
+-- per metric name: over every sentence, 700,000 at 100,000 documents, most of this model's time)
 definition_changes as (
     select
         s.disclosure_id,
@@ -124,22 +128,31 @@ definition_changes as (
         s.quote,
         s.source_file,
         s.source_locator,
-        -- RF01 is silenced on the lambdas below: c and m are lambda parameters (list elements), not
-        -- tables; sqlfluff 4.5 reads c.pattern, m.name_zh, m.metric as tables missing from the joins
-        struct_extract(
-            list_filter(p.changed, lambda c: regexp_matches(s.quote, c.pattern))[1], 'priority'  -- noqa: RF01
-        ) as priority,
+        {{ definition_changed_priority('s.quote') }} as priority,
+        s.phrase_key
+    from sentences as s
+),
+
+named_subjects as (
+    select
+        c.disclosure_id,
+        c.metric,
+        c.quote,
+        c.source_file,
+        c.source_locator,
+        c.priority,
         -- the metrics it names right before 口径; none named: the sentence's own metric
         list_transform(
             list_filter(
                 n.names,
-                lambda m: regexp_matches(s.quote, replace(p.subject_template, '{name}', m.name_zh))  -- noqa: RF01
+                lambda m: regexp_matches(c.quote, replace(p.subject_template, '{name}', m.name_zh))  -- noqa: RF01
             ),
             lambda m: m.metric  -- noqa: RF01
         ) as named
-    from sentences as s
+    from definition_changes as c
     inner join phrases as p using (phrase_key)
     inner join metric_names as n using (phrase_key)
+    where c.priority is not null
 ),
 
 subjects as (
@@ -150,25 +163,26 @@ subjects as (
         source_file,
         source_locator,
         priority
-    from definition_changes
-    where priority is not null
+    from named_subjects
 ),
 
 stated_definition_change as (
     select
-        disclosure_id,
-        metric,
+        d.disclosure_key,
+        s.metric,
         arg_min(
-            struct_pack(quote, source_file, source_locator), (priority, source_file, source_locator, quote)
+            struct_pack(s.quote, s.source_file, s.source_locator),
+            (s.priority, s.source_file, s.source_locator, s.quote)
         ) as statement
-    from subjects
-    group by disclosure_id, metric
+    from subjects as s
+    inner join disclosures as d using (disclosure_id)
+    group by d.disclosure_key, s.metric
 ),
 
 -- a value above its ceiling in its own disclosure is another concept than the metric's
 ceilings as (
     select
-        v.disclosure_id,
+        d.disclosure_key,
         v.metric,
         d.fiscal_year || ' ' || vm.name_zh || ' ' || v.printed_value || v.printed_unit || ' is above that year''s '
         || bm.name_zh || ' ' || b.printed_value || b.printed_unit || ': not the same concept' as note,
@@ -188,7 +202,7 @@ ceilings as (
                                    printed_tolerance_wan('v.printed_value', 'v.printed_unit'),
                                    printed_tolerance_wan('b.printed_value', 'b.printed_unit')) }}
     -- one reason per value: the first bound it exceeds
-    qualify row_number() over (partition by v.disclosure_id, v.metric order by r.bound_metric) = 1
+    qualify row_number() over (partition by d.disclosure_key, v.metric order by r.bound_metric) = 1
 ),
 
 judged as (
@@ -200,40 +214,52 @@ judged as (
         coalesce(cn.source_file, cp.source_file) as concept_source_file,
         coalesce(cn.source_locator, cp.source_locator) as concept_source_locator
     from both_sources as p
-    left join stated_definition_change as s on s.disclosure_id = p.disclosure_id and s.metric = p.metric
-    left join ceilings as cn on cn.disclosure_id = p.disclosure_id and cn.metric = p.metric
+    left join stated_definition_change as s on s.disclosure_key = p.disclosure_key and s.metric = p.metric
+    left join ceilings as cn on cn.disclosure_key = p.disclosure_key and cn.metric = p.metric
     left join ceilings as cp
-    on cp.disclosure_id = p.prior_disclosure_id and cp.metric = p.metric and p.prior_source = 'own document'
+    on cp.disclosure_key = p.prior_disclosure_key and cp.metric = p.metric and p.prior_source = 'own document'
+),
+
+paired as (
+    select
+        *,
+        count(distinct prior_value) over pair_key > 1 as is_restated,
+        -- the pair to count when one per key is wanted: the own earlier document's, else the stated comparative
+        row_number() over (pair_key order by prior_source <> 'own document') = 1 as is_preferred
+    from judged
+    window pair_key as (partition by series_key, metric, fiscal_year)
 )
 
 select
-    department_id,
-    phase,
-    scope,
-    case when is_own_level then 'own_level' else '' end as consolidation,
-    metric,
-    fiscal_year,
-    value,
-    prior_value,
-    value - prior_value as change,
-    case when prior_value <> 0 then {{ safe_decimal('(value - prior_value) / prior_value * 100') }} end as change_pct,
-    prior_source,
-    count(distinct prior_value) over pair_key > 1 as is_restated,
-    -- the pair to count when one per key is wanted: the own earlier document's, else the stated comparative
-    row_number() over (pair_key order by prior_source <> 'own document') = 1 as is_preferred,
-    stated_change is null and concept_note is null as is_comparable,
+    d.department_id,
+    d.phase,
+    d.scope,
+    case when d.is_own_level then 'own_level' else '' end as consolidation,
+    p.metric,
+    p.fiscal_year,
+    p.value,
+    p.prior_value,
+    p.value - p.prior_value as change,
     case
-        when stated_change is not null then 'the document says the definition changed'
-        when concept_note is not null then concept_note
+        when p.prior_value <> 0 then {{ safe_decimal('(p.value - p.prior_value) / p.prior_value * 100') }}
+    end as change_pct,
+    p.prior_source,
+    p.is_restated,
+    p.is_preferred,
+    p.stated_change is null and p.concept_note is null as is_comparable,
+    case
+        when p.stated_change is not null then 'the document says the definition changed'
+        when p.concept_note is not null then p.concept_note
     end as comparability_note,
-    coalesce(stated_change.quote, concept_quote) as comparability_quote,
-    coalesce(stated_change.source_file, concept_source_file) as comparability_source_file,
-    coalesce(stated_change.source_locator, concept_source_locator) as comparability_source_locator,
-    disclosure_id,
-    prior_disclosure_id,
-    source_file,
-    source_locator
-from judged
-window pair_key as (partition by department_id, phase, scope, is_own_level, metric, fiscal_year)
+    coalesce(p.stated_change.quote, p.concept_quote) as comparability_quote,
+    coalesce(p.stated_change.source_file, p.concept_source_file) as comparability_source_file,
+    coalesce(p.stated_change.source_locator, p.concept_source_locator) as comparability_source_locator,
+    d.disclosure_id,
+    earlier.disclosure_id as prior_disclosure_id,
+    p.source_file,
+    p.source_locator
+from paired as p
+inner join disclosures as d on d.disclosure_key = p.disclosure_key
+inner join disclosures as earlier on earlier.disclosure_key = p.prior_disclosure_key
 -- stored in metric order: a notebook asking for a few metrics reads only their row groups
-order by metric, department_id, fiscal_year, phase, scope
+order by p.metric, d.department_id, p.fiscal_year, d.phase, d.scope

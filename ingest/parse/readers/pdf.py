@@ -2,8 +2,8 @@
 (and, printed without rules, from how their text lines up: ``pdf_aligned``).
 
 Library: pypdfium2 (PDFium, Apache-2.0/BSD), used through its raw API one character and one
-path object at a time. Reading and extracting runs at about 270 pages/s on one core: 12× a bare
-pdfplumber/pdfminer.six ``extract_text`` pass on the national sample, 8× on the shipped PDFs, whose
+path object at a time. Reading and extracting runs 11.6–12.2× a bare pdfplumber/pdfminer.six
+``extract_text`` pass on the national sample and 8.8–9.9× on the shipped PDFs (same run), whose
 pages cost pdfplumber less while PDFium's own page loading and per-character calls, about half
 our time there, stay (``python -m tools.bench``, bench/profile_parse.txt); pdfplumber is not used here.
 
@@ -53,7 +53,10 @@ import bisect
 import ctypes
 import math
 import re
+import struct
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import pairwise
 from operator import attrgetter
 
@@ -66,6 +69,12 @@ from ingest.parse.vocabulary import EMPTY_NOTE_RE
 TOLERANCE = 2.0  # points: rules this close are one position
 THIN = 3.0  # points: a path no thicker than this is a rule
 MIN_RULE = 4.0  # points: shorter strokes are glyph decorations, not rules
+# points: a path whose bounds are smaller than this both ways (a dot, a glyph drawn as a path,
+# a tick) holds no rule, since every point of it lies within its bounds (PDFium's bounds of a
+# path are those of all its points, control points included, widened by the stroke); the
+# half-point below MIN_RULE covers PDFium's float arithmetic against ours
+SPECK = MIN_RULE - 0.5
+NEAR = 0.01  # points: a path's size this close to THIN or MIN_RULE is read outline by outline
 MARGIN = 0.15  # share of the page height where page numbers live (first or last line only)
 PAGE_NUMBER_RE = re.compile(
     r"^[-—–─－\s]*\d{1,3}[-—–─－\s]*$|^第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$"
@@ -85,6 +94,7 @@ NUMBERED_RE = re.compile(
     r"^\s*(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+\s*[、.．](?!\d))"
 )
 CJK_RE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+WHITESPACE_RE = re.compile(r"\s+")
 
 
 X0, X1, TOP, BOTTOM = (attrgetter(name) for name in ("x0", "x1", "top", "bottom"))
@@ -222,7 +232,7 @@ def _page_content(page) -> tuple[list[Glyph], tuple[list, list], bool, float]:
     to_display = _display_transform(rotation, width, height)
     textpage = page.get_textpage()
     try:
-        glyphs = _glyphs(textpage.raw, None if rotation in (90, 180, 270) else height, to_display)
+        glyphs = _glyphs(textpage, None if rotation in (90, 180, 270) else height, to_display)
     finally:
         textpage.close()
     horizontal, vertical, has_image = _rules(page, to_display)
@@ -230,43 +240,72 @@ def _page_content(page) -> tuple[list[Glyph], tuple[list, list], bool, float]:
 
 
 BLANK_CODES = frozenset((0xA0, 0x3000, 0xFEFF, 0xFFFE, 0xFFFF))  # printed as nothing (and every code <= 32)
+BLANK_CHARACTERS = frozenset(map(chr, BLANK_CODES))
+RECT = struct.Struct("4f")  # FS_RECTF as PDFium fills it: left, top, right, bottom (C floats)
 
 
 def _glyphs(textpage, upright_height: float | None, to_display) -> list[Glyph]:
     """Every non-blank character of a text page with its loose box in display space, a fake-bold
     repeat (``_same_spot``) kept once. The loop runs once per character of the document: the
-    PDFium calls are looked up once, the repeat is tested against the last glyph kept, and on an
-    unrotated page (``upright_height``: its height) the box is turned as ``to_display`` turns it,
-    written out in the loop."""
+    characters come in one call (``_characters``), the box call is looked up once and its four
+    floats read at once, the repeat is tested against the last glyph kept, and on an unrotated
+    page (``upright_height``: its height) the box is turned as ``to_display`` turns it, written
+    out in the loop."""
     import pypdfium2.raw as raw
 
-    get_unicode, get_box = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox
+    page = textpage.raw
+    get_box = raw.FPDFText_GetLooseCharBox
     rect = raw.FS_RECTF()
+    read_rect = RECT.unpack_from
+    blank = BLANK_CHARACTERS
     glyphs: list[Glyph] = []
     last: Glyph | None = None
-    for k in range(raw.FPDFText_CountChars(textpage)):
-        code = get_unicode(textpage, k)
-        if code <= 32 or code in BLANK_CODES:
+    for k, text in enumerate(_characters(textpage)):
+        if text <= " " or text in blank:  # "" too: a blank code of the slow path
             continue
-        if not get_box(textpage, k, rect):
+        if not get_box(page, k, rect):
             continue
+        left, top_, right, bottom_ = read_rect(rect)
         if upright_height is None:
-            x0, top, x1, bottom = to_display(rect.left, rect.bottom, rect.right, rect.top)
+            x0, top, x1, bottom = to_display(left, bottom_, right, top_)
         else:  # the upright transform of ``_display_transform``, min and max of two as the builtins decide
-            left, right = rect.left, rect.right
-            a, b = upright_height - rect.top, upright_height - rect.bottom
+            a, b = upright_height - top_, upright_height - bottom_
             x0, top, x1, bottom = (
                 right if right < left else left,
                 b if b < a else a,
                 right if right > left else left,
                 b if b > a else a,
             )
-        text = chr(code)
         if last is not None and last.text == text and abs(last.x0 - x0) < 1.0 and abs(last.top - top) < 1.0:
             continue  # fake bold: the same character printed twice, slightly offset (``_same_spot``)
         last = Glyph(text, x0, x1, top, bottom)
         glyphs.append(last)
     return glyphs
+
+
+def _characters(textpage) -> str | list[str]:
+    """The text page's characters, one per character index, as ``FPDFText_GetUnicode`` gives them
+    (a blank code as ``""``), read in one call when that call gives them.
+
+    ``get_text_range`` reads PDFium's text buffer, which holds each character's code at its index
+    when every character is in it (its length is then the character count; a control character
+    or one beyond U+FFFF is left out, so the length tells). It differs from the character's own
+    code only where PDFium writes U+FFFE for a code it cannot give (0, or 2 for a hyphen at a line
+    break): blank either way. Otherwise each character is asked for on its own, as before."""
+    import pypdfium2.raw as raw
+
+    page, get_unicode = textpage.raw, raw.FPDFText_GetUnicode
+    count = raw.FPDFText_CountChars(page)
+    if count <= 0:
+        return ""  # no characters (-1: PDFium failed to count them, read as none, as before)
+    text = textpage.get_text_range(0, count)
+    if len(text) == count:
+        return text
+    return [_character(get_unicode(page, k)) for k in range(count)]
+
+
+def _character(code: int) -> str:
+    return "" if code <= 32 or code in BLANK_CODES else chr(code)
 
 
 def _display_transform(rotation: int, width: float, height: float):
@@ -328,9 +367,13 @@ def _rules(page, to_display) -> tuple[list, list, bool]:
         if w <= THIN and h >= MIN_RULE:
             vertical.append(((x0 + x1) / 2, y0, y1))
             continue
+        if w < SPECK and h < SPECK:
+            continue  # no piece of it reaches MIN_RULE: its points lie in its bounds (``SPECK``)
         raw.FPDFPath_GetDrawMode(obj, fill, stroke)
         raw.FPDFPageObj_GetMatrix(obj, matrix)
         own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+        if not stroke.value and _one_upright_outline(obj, own, form, w, h):
+            continue  # its one outline has the bounds found above: no rule (``_one_upright_outline``)
         for subpath in _subpaths(obj, _compose(own, form), to_display, x, y):
             xs = [p[0] for p in subpath]
             ys = [p[1] for p in subpath]
@@ -343,6 +386,27 @@ def _rules(page, to_display) -> tuple[list, list, bool]:
                 for a, b in pairwise(subpath):
                     _add_segment(a, b, horizontal, vertical)
     return horizontal, vertical, bool(images)
+
+
+def _one_upright_outline(obj, own: Matrix, form: Matrix | None, width: float, height: float) -> bool:
+    """A filled path of one outline (one subpath), drawn without a turn or a skew, whose bounds
+    (``width`` by ``height`` on the page) are no rule and not within NEAR of telling one: its
+    outline is then no rule either, and its points need not be read.
+
+    The outline's points are all the path's points, and PDFium's bounds of an unstroked path are
+    those of its points, mapped by its matrix: upright (no b, c term), that is the box of the
+    mapped points, the outline's own box but for float arithmetic (thousandths of a point), so a
+    width or height farther than NEAR from THIN and MIN_RULE is on the same side of both for the
+    outline as for the path. Telling one outline from several takes the segments' kinds only
+    (two calls a segment, not four)."""
+    import pypdfium2.raw as raw
+
+    if own[1] or own[2] or (form is not None and (form[1] or form[2])):
+        return False  # turned or skewed (or NaN): its bounds may be wider than its points
+    if min(abs(width - THIN), abs(width - MIN_RULE), abs(height - THIN), abs(height - MIN_RULE)) <= NEAR:
+        return False
+    get_segment, get_kind, move_to = raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetType, raw.FPDF_SEGMENT_MOVETO
+    return all(get_kind(get_segment(obj, s)) != move_to for s in range(1, raw.FPDFPath_CountSegments(obj)))
 
 
 def _page_paths(page, images: list[bool]):
@@ -443,21 +507,28 @@ def _group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
         return []
     first = glyphs[0]
     top, bottom = first.top, first.bottom
-    if top <= bottom and math.isfinite(top + bottom) and all(g.top == top and g.bottom == bottom for g in glyphs):
-        # every glyph in the same band (a cell's text, one font): one line, as the loop below
-        # finds it (the middles are equal, so the order by middle is the order given)
-        return [sorted(glyphs, key=_left)]
+    if top <= bottom and math.isfinite(top + bottom):
+        for glyph in glyphs:
+            if glyph.top != top or glyph.bottom != bottom:
+                break
+        else:  # every glyph in the same band (a cell's text, one font): one line, as the loop
+            # below finds it (the middles are equal, so the order by middle is the order given)
+            return [sorted(glyphs, key=X0)]
     # run for every cell and every page: the glyphs' middle and size (``cy``, ``size``) and min and
-    # max of two are written out, the same arithmetic as the properties and builtins
-    ordered = sorted(glyphs, key=_middle)
-    lines: list[list[Glyph]] = [[ordered[0]]]
-    band_top, band_bottom = ordered[0].top, ordered[0].bottom
-    for glyph in ordered[1:]:
+    # max of two are written out, the same arithmetic as the properties and builtins; the middles
+    # are worked out once, for the sort (the same keys, so the same order) and for the loop
+    middles = [(glyph.top + glyph.bottom) / 2 for glyph in glyphs]
+    order = sorted(range(len(glyphs)), key=middles.__getitem__)
+    first = glyphs[order[0]]
+    lines: list[list[Glyph]] = [[first]]
+    band_top, band_bottom = first.top, first.bottom
+    for index in order[1:]:
+        glyph = glyphs[index]
         top, bottom = glyph.top, glyph.bottom
         line_middle = (band_top + band_bottom) / 2
         band, size = band_bottom - band_top, bottom - top
         reach = 0.5 * (size if size > band else band)
-        if abs((top + bottom) / 2 - line_middle) <= reach * 0.8:
+        if abs(middles[index] - line_middle) <= reach * 0.8:
             lines[-1].append(glyph)
             if top < band_top:
                 band_top = top
@@ -466,35 +537,27 @@ def _group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
         else:
             lines.append([glyph])
             band_top, band_bottom = top, bottom
-    return [sorted(line, key=_left) if len(line) > 1 else line for line in lines]
-
-
-def _middle(glyph: Glyph) -> float:
-    return (glyph.top + glyph.bottom) / 2  # Glyph.cy
-
-
-def _left(glyph: Glyph) -> float:
-    return glyph.x0
+    return [sorted(line, key=X0) if len(line) > 1 else line for line in lines]
 
 
 def _join_glyphs(glyphs: list[Glyph], space_gap: float = 0.8) -> str:
     """One line's text; a space only where a wide gap separates two non-Chinese characters.
 
-    A gap no wider than ``space_gap`` (at most 2.5) is never a space, the size it is measured in
-    being at least 1: a line without a wider gap, most lines and cells, is its characters joined,
-    sizes unread."""
-    if space_gap <= 2.5 and all(b.x0 - a.x1 <= space_gap for a, b in pairwise(glyphs)):
-        return "".join([glyph.text for glyph in glyphs])
+    A gap no wider than ``space_gap`` (from 0 to 2.5) is never a space, the size it is measured in
+    being at least 1: such a gap, nearly every gap of a line or a cell, is passed with the sizes
+    unread. The sizes are ``Glyph.size`` written out."""
+    quick = 0.0 <= space_gap <= 2.5
     parts: list[str] = []
     previous: Glyph | None = None
     for glyph in glyphs:
         if previous is not None:
             gap = glyph.x0 - previous.x1
-            size = max(previous.size, glyph.size, 1.0)
-            if (
-                gap > space_gap * size and not (CJK_RE.match(previous.text) or CJK_RE.match(glyph.text))
-            ) or gap > 2.5 * size:
-                parts.append(" ")
+            if not (quick and gap <= space_gap):
+                size = max(previous.bottom - previous.top, glyph.bottom - glyph.top, 1.0)
+                if (
+                    gap > space_gap * size and not (CJK_RE.match(previous.text) or CJK_RE.match(glyph.text))
+                ) or gap > 2.5 * size:
+                    parts.append(" ")
         parts.append(glyph.text)
         previous = glyph
     return "".join(parts)
@@ -543,13 +606,12 @@ def _paragraphs(lines: list[TextLine], page: int, before: list[list]) -> list[li
     left = min(line.x0 for line in body)
     result: list[list] = []
     for m, line in enumerate(lines, start=1):
-        size = sorted(g.size for g in line.glyphs)[len(line.glyphs) // 2]
-        full = len(line.glyphs) >= 8 and right - line.x1 <= 2.5 * size
+        full = len(line.glyphs) >= 8 and right - line.x1 <= 2.5 * _median_size(line.glyphs)
         previous = result[-1] if result else (before[-1] if before else None)
         continues = (
             previous is not None
             and previous[2]
-            and line.x0 <= left + 2.5 * size
+            and line.x0 <= left + 2.5 * _median_size(line.glyphs)
             and not NUMBERED_RE.match(line.text)
             and not find_unit(line.text)
             and not _title_part(line.text)
@@ -560,6 +622,12 @@ def _paragraphs(lines: list[TextLine], page: int, before: list[list]) -> list[li
         else:
             result.append([line.text, f"p.{page} l.{m}", full])
     return result
+
+
+def _median_size(glyphs: list[Glyph]) -> float:
+    """The middle glyph size of a line (``Glyph.size`` written out), worked out only for the
+    lines that need it: long lines and those that may continue a paragraph."""
+    return sorted([glyph.bottom - glyph.top for glyph in glyphs])[len(glyphs) // 2]
 
 
 # ---------------------------------------------------------------------------------------
@@ -644,34 +712,48 @@ def _read_grid(hs, vs, glyphs: list[Glyph], page: int) -> tuple[Grid | None, lis
     if len(xs) < 2 or len(ys) < 2:
         return None, glyphs
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    inside: list[tuple[Glyph, float, float]] = []  # with its centre (``cx``, ``cy``), worked out once
+    slot = _cell_slots(hs, vs, xs, ys)
+    # each glyph to the cell its centre falls in: the column and row whose span holds the centre;
+    # a centre inside the grid is at or after its first position, and one on its last line
+    # belongs to the last column or row
+    cell_glyphs: dict[int, list[Glyph]] = {}
     outside: list[Glyph] = []
     left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
+    last_row, last_col = n_rows - 1, n_cols - 1
+    find_x, find_y = partial(bisect.bisect_right, xs), partial(bisect.bisect_right, ys)
     for glyph in glyphs:
         cx, cy = (glyph.x0 + glyph.x1) / 2, (glyph.top + glyph.bottom) / 2
         if left <= cx <= right and top <= cy <= bottom:
-            inside.append((glyph, cx, cy))
+            c, r = find_x(cx) - 1, find_y(cy) - 1
+            position = slot[(r if r < last_row else last_row) * n_cols + (c if c < last_col else last_col)]
+            members = cell_glyphs.get(position)
+            if members is None:
+                cell_glyphs[position] = [glyph]
+            else:
+                members.append(glyph)
         else:
             outside.append(glyph)
-    if not inside:
+    if not cell_glyphs:
         return None, glyphs  # an empty frame (a box, a blank table outline)
-    # the rules at each inner grid position, found once (not once per cell): (start, end) along them
-    at_x = [[(y0, y1) for x, y0, y1 in vs if abs(x - position) <= TOLERANCE] for position in xs]
-    at_y = [[(x0, x1) for y, x0, x1 in hs if abs(y - position) <= TOLERANCE] for position in ys]
+    rows = [[""] * n_cols for _ in range(n_rows)]
+    for position, members in cell_glyphs.items():
+        rows[position // n_cols][position % n_cols] = _cell_text(members)
+    grid = Grid(page=page, x0=xs[0], x1=xs[-1], top=ys[0], bottom=ys[-1], columns=xs)
+    grid.rows = [row for row in rows if any(row)]
+    return grid, outside
 
-    def v_present(k: int, r: int) -> bool:
-        if k in (0, n_cols):
-            return True
-        middle = (ys[r] + ys[r + 1]) / 2
-        return any(y0 - TOLERANCE <= middle <= y1 + TOLERANCE for y0, y1 in at_x[k])
 
-    def h_present(k: int, c: int) -> bool:
-        if k in (0, n_rows):
-            return True
-        middle = (xs[c] + xs[c + 1]) / 2
-        return any(x0 - TOLERANCE <= middle <= x1 + TOLERANCE for x0, x1 in at_y[k])
+def _cell_slots(hs, vs, xs: list[float], ys: list[float]) -> list[int]:
+    """For each grid position (row by row), the first position of the cell it belongs to: grid
+    positions not separated by a rule share one cell (merged cells).
 
-    # merged cells: grid positions not separated by a rule share one cell
+    Between two positions side by side the rule is present when a vertical rule at the column
+    boundary (within TOLERANCE) reaches the row's middle (within TOLERANCE), and likewise below.
+    Worked out once per boundary, not once per cell: the middles a rule reaches are a run of the
+    sorted middles (``bisect``), and nearly every rule of a table reaches all of them."""
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    row_middles = [(ys[r] + ys[r + 1]) / 2 for r in range(n_rows)]
+    col_middles = [(xs[c] + xs[c + 1]) / 2 for c in range(n_cols)]
     parent = list(range(n_rows * n_cols))
 
     def find(i: int) -> int:
@@ -680,29 +762,46 @@ def _read_grid(hs, vs, glyphs: list[Glyph], page: int) -> tuple[Grid | None, lis
             i = parent[i]
         return i
 
-    for r in range(n_rows):
-        for c in range(n_cols):
-            if c + 1 < n_cols and not v_present(c + 1, r):
-                parent[find(r * n_cols + c + 1)] = find(r * n_cols + c)
-            if r + 1 < n_rows and not h_present(r + 1, c):
-                parent[find((r + 1) * n_cols + c)] = find(r * n_cols + c)
-    cell_glyphs: dict[int, list[Glyph]] = {}
-    for glyph, cx, cy in inside:
-        # the column and row whose span holds the centre; a centre inside the grid is at or after
-        # its first position, and one on its last line belongs to the last column or row
-        c = bisect.bisect_right(xs, cx) - 1
-        r = bisect.bisect_right(ys, cy) - 1
-        cell_glyphs.setdefault(find(min(r, n_rows - 1) * n_cols + min(c, n_cols - 1)), []).append(glyph)
+    for k in range(1, n_cols):  # the boundary between columns k - 1 and k
+        spans = [(y0, y1) for x, y0, y1 in vs if abs(x - xs[k]) <= TOLERANCE]
+        for r in _unreached(row_middles, spans):
+            parent[find(r * n_cols + k)] = find(r * n_cols + k - 1)
+    for k in range(1, n_rows):  # the boundary between rows k - 1 and k
+        spans = [(x0, x1) for y, x0, x1 in hs if abs(y - ys[k]) <= TOLERANCE]
+        for c in _unreached(col_middles, spans):
+            parent[find(k * n_cols + c)] = find((k - 1) * n_cols + c)
     first_position: dict[int, int] = {}
+    slot = []
     for position in range(n_rows * n_cols):
-        first_position.setdefault(find(position), position)
-    rows = [[""] * n_cols for _ in range(n_rows)]
-    for root, members in cell_glyphs.items():
-        position = first_position[root]
-        rows[position // n_cols][position % n_cols] = _cell_text(members)
-    grid = Grid(page=page, x0=xs[0], x1=xs[-1], top=ys[0], bottom=ys[-1], columns=xs)
-    grid.rows = [row for row in rows if any(row)]
-    return grid, outside
+        slot.append(first_position.setdefault(find(position), position))
+    return slot
+
+
+def _unreached(middles: list[float], spans: list[tuple[float, float]]) -> list[int]:
+    """Indexes of the middles that no span (start, end), widened by TOLERANCE, holds.
+
+    Middles in ascending order (a grid's, nearly always) are searched (``bisect``); others (a NaN
+    among them, from a grid reaching infinity) are tested one by one, the plain rule. A span
+    that holds no number (a NaN end) holds no middle either way."""
+    reached = [False] * len(middles)
+    # (no NaN: a NaN fails every comparison of a pair; a lone middle is tested itself)
+    ascending = all(a <= b for a, b in pairwise(middles)) and not any(map(math.isnan, middles[:1]))
+    for start, end in spans:
+        low, high = start - TOLERANCE, end + TOLERANCE
+        if not low <= high:
+            continue
+        if not ascending:
+            for index, middle in enumerate(middles):
+                if low <= middle <= high:
+                    reached[index] = True
+            continue
+        first = bisect.bisect_left(middles, low)
+        stop = bisect.bisect_right(middles, high)
+        if first == 0 and stop == len(middles):
+            return []
+        for index in range(first, stop):
+            reached[index] = True
+    return [index for index, done in enumerate(reached) if not done]
 
 
 def _cell_text(glyphs: list[Glyph]) -> str:
@@ -854,7 +953,7 @@ def _compatible(columns: list[float], others: list[float]) -> bool:
 def _table(group: list[Grid]) -> Table:
     first = group[0]
     rows: list[list[Cell]] = []
-    header = count_header_rows([[Cell(t, "") for t in row] for row in first.rows])
+    header = count_header_rows(_CellRows(first.rows))
     header_texts = list(first.rows[:header])
     for part in group:
         part_rows = part.rows
@@ -862,7 +961,8 @@ def _table(group: list[Grid]) -> Table:
             part_rows = _mapped(part, first)
             part_rows = _without_repeated_header(part_rows, header_texts)
         for k, row in enumerate(part_rows, start=1):
-            rows.append([Cell(text, f"p.{part.page} r.{k} c.{c}") for c, text in enumerate(row, start=1)])
+            row_locator = f"p.{part.page} r.{k} c."  # + the column: "p.3 r.2 c.4"
+            rows.append([Cell(text, row_locator + str(c)) for c, text in enumerate(row, start=1)])
     pages = f"p.{first.page}" if len(group) == 1 else f"p.{first.page}-{group[-1].page}"
     header_rows = count_header_rows(rows)
     return Table(
@@ -875,6 +975,22 @@ def _table(group: list[Grid]) -> Table:
         number=first.number,
         layout=first.layout,
     )
+
+
+class _CellRows(Sequence):
+    """A grid's text rows as rows of cells (without locators), each made when it is read:
+    ``count_header_rows`` reads the rows up to the first with a number, seldom all of them."""
+
+    def __init__(self, rows: list[list[str]]) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [[Cell(text, "") for text in row] for row in self.rows[index]]
+        return [Cell(text, "") for text in self.rows[index]]
 
 
 def _without_numbers(rows: list[list[Cell]]) -> bool:
@@ -908,4 +1024,4 @@ def _without_repeated_header(rows: list[list[str]], header: list[list[str]]) -> 
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return WHITESPACE_RE.sub("", text)
