@@ -21,14 +21,20 @@
 {%- endmacro %}
 
 {#- The factor from a printed money unit to 万元 (元 0.0001, 亿元 10000); 1 when the unit is 万元,
-    empty or not a money unit. -#}
+    empty or not a money unit (no factors in the seed, as when a linter renders it: 1 for all, not a
+    CASE without a WHEN, which is no SQL). -#}
 {% macro unit_factor_to_wan(printed_unit) -%}
+    {%- set factors = _amount_rule_rows() | selectattr('rule', 'equalto', 'unit_factor') | list -%}
+    {%- if factors | length == 0 -%}
+    cast(1 as decimal(18, 6))
+    {%- else -%}
     case {{ printed_unit }}
-    {%- for row in _amount_rule_rows() if row['rule'] == 'unit_factor' %}
+    {%- for row in factors %}
         when '{{ row["unit"] }}' then cast('{{ row["value"] }}' as decimal(18, 6))
     {%- endfor %}
         else cast(1 as decimal(18, 6))
     end
+    {%- endif -%}
 {%- endmacro %}
 
 {#- A figure's printed number read as 万元 (a suspected unit slip's other reading), with the sign of

@@ -15,6 +15,9 @@
 -- has no value (bit 62), not a table's (bit 61), file rank (bits 32–60), figure_no (bits 0–31).
 -- (At 100,000 documents: 10 M keys; grouping on the texts with a struct arg_min took 46 s, a
 -- window over the full rows 3x that at 10,000.)
+-- The ranks are this model's own, computed on every run and never stored: a delta build
+-- (ingest/warehouse/delta.py) recomputes a few departments' rows alone, so a rank kept in a
+-- table (int_documents) would be renumbered over those few and clash with the others'.
 with document_keys as (
     select
         document_id,

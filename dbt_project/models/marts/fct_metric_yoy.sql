@@ -11,6 +11,9 @@
 -- Joins and windows run on integer keys: ranks over the disclosures (few rows) stand for the long
 -- texts (disclosure_id; department, phase, scope and consolidation as one series), equal exactly
 -- when the texts are; the texts are joined back once, at the end (100,000 documents: 3 M pairs).
+-- The ranks are this model's own, computed on every run and never stored: a delta build
+-- (ingest/warehouse/delta.py) recomputes a few departments' rows alone, so a rank kept in a
+-- table (int_documents) would be renumbered over those few and clash with the others'.
 with disclosures as (
     select
         d.disclosure_id,
