@@ -10,7 +10,8 @@ with rules as (
     select * from {{ ref('stg_ref_plausibility_rule') }}
 ),
 
-metrics as (
+-- not materialized: each use reads int_disclosure_metrics with only the columns it needs (quotes are wide)
+metrics as not materialized (
     select * from {{ ref('int_disclosure_metrics') }}
     where qualifier = ''
 ),

@@ -3,7 +3,9 @@
 -- suspected unit slip; it is *confirmed* when its printed number, read as 万元, equals
 -- the sum of its parts (ref_metric.parent_metric) or the same metric stated in 万元
 -- elsewhere in the disclosure. Confirmed slips are read as 万元; the check lists both.
-with figures as (
+-- not materialized: each use reads stg_figures with only the columns it needs; materialised, the
+-- CTE held every wide column (quotes) of 11 M rows and spilled 3.9 GB (100,000 documents: 12 s → 6.5 s)
+with figures as not materialized (
     select * from {{ ref('stg_figures') }}
 ),
 

@@ -8,7 +8,8 @@
 --   summary_balance             收支总表 (and 财政拨款收支总表): 本年收入 + 年初结转 = 本年支出 + 年末结转
 --   summary_totals              收支总表: 收入总计 = 支出总计 (the 总计 against each side, and two printed 总计)
 --   gpb_vs_fiscal_grant_summary 一般公共预算支出表 合计 = the 财政拨款收支总表's 一般公共预算 line
-with metrics as (
+-- not materialized: each use reads int_disclosure_metrics with only the columns it needs (quotes are wide)
+with metrics as not materialized (
     select * from {{ ref('int_disclosure_metrics') }}
     -- statement_total carries its table's basis as qualifier (function_classes_vs_total)
     where (qualifier = '' or metric = 'statement_total') and measure in ('amount', 'budget_amount')
