@@ -299,6 +299,12 @@ class _DaskRun:
         indices = self.in_flight.pop(future)
         if future.status == "cancelled":
             raise self._lost()
+        if future.status != "error":
+            # done on a worker that died before its result was gathered (the scheduler says 'lost',
+            # or has put it back to 'pending'): no fault of the files, and no exception to ask for
+            # (exception() would wait for it); hand the same files out again
+            self._submit(indices)
+            return
         error = future.exception()
         if isinstance(error, OSError) and not self.ship_bytes:
             self.ship_bytes = True  # a worker that does not see the shared folder after all: send the bytes

@@ -25,7 +25,7 @@ import pytest
 from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from ingest.run.executor import DaskCluster, ExecutorUnavailable, executor_from
+from ingest.run.executor import DaskCluster, ExecutorUnavailable, _DaskRun, executor_from
 from ingest.run.parallel import FileTask
 from ingest.run.pipeline import ingest_folder
 from tests.conftest import SAMPLES
@@ -226,3 +226,41 @@ def test_nothing_to_parse_does_not_reach_for_the_cluster():
     assert list(unreachable.map(len, [], lambda task, deaths: None)) == []
     with pytest.raises(ExecutorUnavailable, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
         unreachable.map(len, [FileTask("/nowhere", "nowhere", "0" * 64, 0)], lambda task, deaths: None)
+
+
+class _StandInFuture:
+    """A future as the scheduler reports it, without a cluster."""
+
+    def __init__(self, status: str):
+        self.status = status
+
+    def exception(self):
+        raise AssertionError("exception() waits on a future that is not in error: it must not be asked")
+
+
+class _StandInClient:
+    def __init__(self):
+        self.submitted: list[list[FileTask]] = []
+
+    def submit(self, function, worker, tasks, key, pure):
+        self.submitted.append(tasks)
+        return _StandInFuture("pending")
+
+
+@pytest.mark.parametrize("status", ["lost", "pending"])
+def test_a_result_lost_with_its_worker_is_handed_out_again_not_raised(status):
+    # seen once in CI: a chunk done on a worker killed before its result was gathered came back
+    # neither finished nor in error, and `raise future.exception()` raised None (a TypeError)
+    tasks = [FileTask(f"/d/{name}", name, "0" * 64, 1) for name in ("a.txt", "b.txt", "c.txt")]
+    client = _StandInClient()
+    run = _DaskRun(client, worker=None, tasks=tasks, lost=None, address="tcp://127.0.0.1:1")
+    run.ship_bytes = False
+    run.completed = set()  # as_completed's add() is all _submit uses
+    gone = _StandInFuture(status)
+    run.in_flight[gone] = [0, 1]
+
+    run._failed(gone)
+
+    assert client.submitted == [tasks[:2]]  # the same two files, out again together
+    assert gone not in run.in_flight and list(run.in_flight.values()) == [[0, 1]]
+    assert run.deaths == {} and not run.suspects  # no fault of the files: no death counted
