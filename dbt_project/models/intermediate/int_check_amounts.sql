@@ -10,13 +10,16 @@ with documents as (
     select document_id, disclosure_id, source_file from {{ ref('int_documents') }}
 ),
 
-function_lines as (
+-- function_lines, economic_lines and money are not materialized: each use filters them first (an
+-- unreadable value, an implausible amount), and only those few rows get their label and quote; kept
+-- whole, money held every line's quote and spilled (100,000 documents: 0.6 GB, 2.0-3.3 s → 0.8 s)
+function_lines as not materialized (
     select d.disclosure_id, d.source_file, l.*
     from {{ ref('stg_function_lines') }} as l
     inner join documents as d using (document_id)
 ),
 
-economic_lines as (
+economic_lines as not materialized (
     select d.disclosure_id, d.source_file, l.*
     from {{ ref('stg_economic_lines') }} as l
     inner join documents as d using (document_id)
@@ -54,7 +57,7 @@ unreadable as (
     where i.unreadable_values is not null
 ),
 
-money as (
+money as not materialized (
     -- every amount in 万元 a document states, with where it stands
     select
         disclosure_id, 'function line ' || trim(printed_code || ' ' || raw_label) as what, amount,
