@@ -17,7 +17,7 @@ import pytest
 from ingest.settings import settings
 
 GENERIC = settings().dbt_project / "tests" / "generic"
-TEST_BLOCK = re.compile(r"{%-?\s*test\s+(\w+)\((.*?)\)\s*-?%}(.*?){%-?\s*endtest\s*-?%}", re.S)
+TEST_BLOCK = re.compile(r"{%-?\s*test\s+(\w+)\(.*?\)\s*-?%}(.*?){%-?\s*endtest\s*-?%}", re.S)
 
 
 def generic_test(name: str):
@@ -25,14 +25,14 @@ def generic_test(name: str):
     text = (GENERIC / f"{name}.sql").read_text(encoding="utf-8")
     found = TEST_BLOCK.search(text)
     assert found and found.group(1) == name, f"no {{% test {name}(...) %}} block in {name}.sql"
-    return jinja2.Template(found.group(3))
+    return jinja2.Template(found.group(2))
 
 
 def failing_rows(name: str, rows_sql: str, **arguments) -> list[tuple]:
     """What the generic test ``name`` returns on a table made by ``rows_sql`` (no row: it passes)."""
-    connection = duckdb.connect()
-    connection.execute(f"create table t as {rows_sql}")
-    return connection.execute(generic_test(name).render(model="t", **arguments)).fetchall()
+    with duckdb.connect() as connection:
+        connection.execute(f"create table t as {rows_sql}")
+        return connection.execute(generic_test(name).render(model="t", **arguments)).fetchall()
 
 
 KEY = ["document_id", "figure_no"]

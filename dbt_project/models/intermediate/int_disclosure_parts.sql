@@ -24,7 +24,7 @@ documents as (
 
 found as (
     -- where each part is first found (a heading printed twice, or in two documents, is one part);
-    -- section_no is a positive integer (stg_document_sections.yml tests it)
+    -- section_no is an INTEGER, never NULL nor negative (stg_document_sections.yml tests it)
     select
         d.disclosure_id,
         s.kind,

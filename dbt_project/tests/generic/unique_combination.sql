@@ -4,16 +4,17 @@
     columns, so a collision of two different keys is never reported. NULL counts as a value, as in
     GROUP BY: two rows (NULL, 1) share a key. tests/warehouse/test_generic_tests.py runs it. -#}
 {% test unique_combination(model, columns) %}
+{%- set key = columns | join(', ') %}
 with repeated_hashes as (
-    select hash({{ columns | join(', ') }}) as key_hash
+    select hash({{ key }}) as key_hash
     from {{ model }}
     group by key_hash
     having count(*) > 1
 )
 
-select {{ columns | join(', ') }}, count(*) as rows_sharing_key
+select {{ key }}, count(*) as rows_sharing_key
 from {{ model }}
-where hash({{ columns | join(', ') }}) in (select key_hash from repeated_hashes)
-group by {{ columns | join(', ') }}
+where hash({{ key }}) in (select key_hash from repeated_hashes)
+group by {{ key }}
 having count(*) > 1
 {% endtest %}
