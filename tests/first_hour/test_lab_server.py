@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from jupyter_client import BlockingKernelClient, find_connection_file
 
 from tests.conftest import ROOT
 from tests.first_hour.conftest import NO_INSTALL
@@ -39,12 +40,9 @@ def api(port: int, path: str, method: str = "GET") -> dict | list:
         return json.loads(response.read())
 
 
-def wait_until_ready(command_line: str, deadline: float) -> None:
+def wait_until_ready(kernel: str, deadline: float) -> None:
     """Until the kernel answers on its channels (the server reports "starting" until a client connects)."""
-    from jupyter_client import BlockingKernelClient
-
-    connection_file = command_line.split(" -f ", 1)[1].split()[0]
-    client = BlockingKernelClient(connection_file=connection_file)
+    client = BlockingKernelClient(connection_file=find_connection_file(f"kernel-{kernel}.json"))
     client.load_connection_file()
     client.start_channels()
     try:
@@ -109,12 +107,12 @@ def test_make_lab_serves_the_warehouse_and_stops_with_its_kernels_on_ctrl_c(proj
             if processes_mentioning(kernel):
                 break
             time.sleep(0.5)
-        ((kernel_pid, kernel_command),) = processes_mentioning(kernel).items()
+        (kernel_pid,) = processes_mentioning(kernel)
         assert environment_of(kernel_pid)["JUESUAN_WAREHOUSE"] == str(warehouse)
         # Ctrl-C once the kernel is up, as after opening a notebook: on shutdown jupyter_client
         # interrupts each kernel first (SIGINT), and one still importing IPython prints its
         # KeyboardInterrupt traceback (seen on a slow machine: harmless, and not ours to change)
-        wait_until_ready(kernel_command, deadline)
+        wait_until_ready(kernel, deadline)
         server = processes_mentioning(f"--ServerApp.port={port}")
         assert server, "no JupyterLab server process"
 
