@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ingest.parse.frozen import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class Line:
     """One line of running text in reading order."""
 
@@ -19,7 +21,7 @@ class Line:
     locator: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Cell:
     text: str
     locator: str

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ingest.parse.frozen import frozen
+
 
 @dataclass
 class IngestLogRow:
@@ -34,7 +36,7 @@ class IngestLogRow:
     warning_count: int
 
 
-@dataclass(frozen=True)
+@frozen
 class DocumentRow:
     """Identity of one parsed document (seed ``documents``)."""
 
@@ -84,7 +86,7 @@ def disclosure_department_id(department_id: str | None, document_id: str) -> str
     return department_id or f"unknown:{document_id}"
 
 
-@dataclass(frozen=True)
+@frozen
 class FigureRow:
     """One scalar figure stated in a document (seed ``figures``).
 
@@ -111,7 +113,7 @@ class FigureRow:
     quote: str
 
 
-@dataclass(frozen=True)
+@frozen
 class FunctionLineRow:
     """One 类/款/项 line of a function-classified statement (seed ``function_lines``).
 
@@ -144,7 +146,7 @@ class FunctionLineRow:
     quote: str
 
 
-@dataclass(frozen=True)
+@frozen
 class EconomicLineRow:
     """One line of a table by economic classification, e.g. 基本支出决算表 (seed ``economic_lines``)."""
 
@@ -165,7 +167,7 @@ class EconomicLineRow:
     quote: str
 
 
-@dataclass(frozen=True)
+@frozen
 class PerformanceProjectRow:
     """One 项目支出绩效自评表 (seed ``performance_projects``)."""
 
@@ -188,7 +190,7 @@ class PerformanceProjectRow:
     quote: str
 
 
-@dataclass(frozen=True)
+@frozen
 class PerformanceIndicatorRow:
     """One indicator row of a 绩效自评表 (seed ``performance_indicators``)."""
 
@@ -208,7 +210,7 @@ class PerformanceIndicatorRow:
     locator: str
 
 
-@dataclass(frozen=True)
+@frozen
 class ExtractionWarningRow:
     """Something an extractor noticed and could not settle (seed ``extraction_warnings``)."""
 
@@ -220,7 +222,7 @@ class ExtractionWarningRow:
     locator: str
 
 
-@dataclass(frozen=True)
+@frozen
 class DocumentSectionRow:
     """A standard part found in a document: a narrative section or a standard table (seed ``document_sections``).
 

@@ -487,3 +487,35 @@ def test_seed_rows_are_written_as_before(documents):
         extraction = extract_document(document, "doc")
         for rows in (extraction.figures, extraction.function_lines, extraction.sections, [extraction.identity]):
             assert rows and render_rows(rows) == _render_plainly(rows)
+
+
+def test_records_are_built_as_frozen_dataclasses_build_them():
+    """``ingest.parse.frozen`` writes the fields straight into a record's __dict__ (faster than the
+    frozen dataclass __init__): the record is the same as the plain frozen dataclass builds, by
+    position or by name, still frozen, equal and hashed alike, and a missing or unknown field is an error."""
+    import dataclasses
+
+    from ingest.parse import records
+
+    plain = dataclasses.dataclass(frozen=True)(
+        type("PlainFigureRow", (), {"__annotations__": dict(records.FigureRow.__annotations__)})
+    )
+    values = ("d", 7, "s", "m", "", "amount", Decimal("1.5"), "万元", "1.5", "万元", "", "line 3", "q")
+    names = [f.name for f in dataclasses.fields(records.FigureRow)]
+    assert names == [f.name for f in dataclasses.fields(plain)]
+    positional, named = records.FigureRow(*values), records.FigureRow(**dict(zip(names, values, strict=True)))
+    assert dataclasses.astuple(positional) == dataclasses.astuple(plain(*values)) == values
+    assert positional == named and hash(positional) == hash(named) == hash(plain(*values))
+    assert positional != records.FigureRow(*values[:-1], "another quote")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        positional.value = Decimal(2)
+    with pytest.raises(TypeError):
+        records.FigureRow(*values[:-1])
+    with pytest.raises(TypeError):
+        records.FigureRow(*values, extra=1)
+    assert dataclasses.replace(positional, measure="prior_amount").measure == "prior_amount"
+    # a record with a default or a __post_init__ keeps the dataclass's own __init__
+    assert "stored" not in records.DocumentRow.__init__.__code__.co_varnames
+    for built_fast in (records.FigureRow, records.FunctionLineRow, Line, Cell):
+        assert "stored" in built_fast.__init__.__code__.co_varnames
+    assert Line("一、收入", "line 3") == Line(text="一、收入", locator="line 3") != Cell("一、收入", "line 3")
