@@ -61,16 +61,27 @@ def seed_header(record_type) -> bytes:
 
 
 def render_rows(rows: list) -> str:
-    """CSV text of ``rows`` without a header, exactly as ``write_seed`` writes them."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    """CSV text of ``rows`` without a header, exactly as ``write_seed`` writes them.
+
+    A row none of whose cells holds a comma or a double quote (most rows) is its cells joined by
+    commas, which is what the csv module writes for it; the others (and a row of one empty cell,
+    which the csv module quotes) are written by the csv module. Cells never hold a line break
+    (``cell`` replaces them)."""
+    lines: list[str] = []
+    quoted: io.StringIO | None = None
     for row in rows:
         # a string without line breaks (most values) is its own cell, None an empty one: ``cell``
         # is called for the others only
-        writer.writerow(
-            [
-                v if type(v) is str and "\n" not in v and "\r" not in v else "" if v is None else cell(v)
-                for v in _values_of(type(row))(row)
-            ]
-        )
-    return buffer.getvalue()
+        cells = [
+            v if type(v) is str and "\n" not in v and "\r" not in v else "" if v is None else cell(v)
+            for v in _values_of(type(row))(row)
+        ]
+        line = ",".join(cells)
+        if '"' in line or line.count(",") >= len(cells) or (not line and len(cells) == 1):
+            quoted = quoted or io.StringIO()
+            quoted.seek(0)
+            quoted.truncate()
+            csv.writer(quoted, lineterminator="").writerow(cells)
+            line = quoted.getvalue()
+        lines.append(line)
+    return "\n".join(lines) + "\n" if lines else ""

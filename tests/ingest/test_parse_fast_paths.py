@@ -471,6 +471,8 @@ def _render_plainly(rows) -> str:
 
 
 def test_seed_rows_are_written_as_before(documents):
+    import dataclasses
+
     from ingest.parse.passes import extract_document
     from ingest.parse.records import ExtractionWarningRow, FigureRow
     from ingest.parse.seed_rows import render_rows
@@ -481,8 +483,16 @@ def test_seed_rows_are_written_as_before(documents):
         ),
         FigureRow("d", 2, "s", "m", "q", "reason", None, "text", "", "", "", "", ""),
         ExtractionWarningRow("d", 1, "kind", "两行\n说明", "p.1"),
+        FigureRow("", 3, "", "", "", "", None, "", "", "", "", "", ""),  # empty cells: no quotes
+        ExtractionWarningRow("d", 2, '"', "，全角逗号不加引号，", " p.2 "),
+        ExtractionWarningRow("d", 3, "kind", "message", "a,b"),  # a comma in the last cell only
+        ExtractionWarningRow("d,e", 4, "", '""', ""),
     ]
     assert render_rows(awkward) == _render_plainly(awkward)
+    one_cell = dataclasses.make_dataclass("OneCell", [("text", str)])
+    for rows in ([one_cell("")], [one_cell(""), one_cell("a")], [one_cell(",")], []):
+        assert render_rows(rows) == _render_plainly(rows)  # a row of one empty cell is written '""'
+    assert render_rows([one_cell("")]) == '""\n'
     for document in documents[:3]:
         extraction = extract_document(document, "doc")
         for rows in (extraction.figures, extraction.function_lines, extraction.sections, [extraction.identity]):
