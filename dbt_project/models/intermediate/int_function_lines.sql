@@ -84,18 +84,50 @@ statement_kinds as (
     group by s.statement
 ),
 
+-- The line chosen for each disclosure × basis × code is found on narrow integers, not by a window over
+-- the wide rows (quotes and all): the order below is packed into one BIGINT whose minimum is the
+-- chosen line, and that line is joined back by (document_id, line_no). The order: a line with an
+-- amount (bit 62), then a statement by function over a narrative's restatement (bits 60-61; a
+-- statement that is NULL last), over a summary table's restatement of its 类 (收支总表, bit 59), then
+-- the first file (its rank, bits 31-58) and line (bits 0-30). (100,000 documents: 3.1 s → 2.3 s.)
+-- The file ranks are this model's own, computed on every run and never stored (see
+-- int_disclosure_metrics: a delta build recomputes a few departments' rows alone).
+document_keys as (
+    select
+        document_id,
+        dense_rank() over (order by source_file) as file_rank
+    from {{ ref('int_documents') }}
+),
+
+firsts as (
+    select
+        min(
+            ((m.amount is null)::bigint << 62)
+            | (coalesce((m.statement = 'narrative')::bigint, 2) << 60)
+            | (coalesce(k.table_kind in ('summary', 'fiscal_grant_summary'), false)::bigint << 59)
+            | (d.file_rank << 31)
+            | m.line_no::bigint
+        ) as first_line
+    from merged as m
+    inner join document_keys as d using (document_id)
+    left join statement_kinds as k using (statement)
+    group by m.disclosure_id, m.basis, coalesce(m.code, 'label:' || m.raw_label || m.printed_code)
+),
+
+chosen as (
+    select
+        d.document_id,
+        (f.first_line & 2147483647)::integer as line_no
+    from firsts as f
+    inner join document_keys as d on d.file_rank = ((f.first_line >> 31) & 268435455)
+),
+
 ranked as (
     select
         m.*,
-        row_number() over (
-            partition by m.disclosure_id, m.basis, coalesce(m.code, 'label:' || m.raw_label || m.printed_code)
-            -- a statement by function over a summary table's restatement of its 类 (收支总表), over a narrative's
-            order by
-                (m.amount is null), (m.statement = 'narrative'),
-                coalesce(k.table_kind in ('summary', 'fiscal_grant_summary'), false), m.source_file, m.line_no
-        ) = 1 as is_chosen
+        c.line_no is not null as is_chosen
     from merged as m
-    left join statement_kinds as k using (statement)
+    left join chosen as c on m.document_id = c.document_id and m.line_no = c.line_no
 )
 
 select * from ranked
