@@ -68,7 +68,6 @@ def render_rows(rows: list) -> str:
     which the csv module quotes) are written by the csv module. Cells never hold a line break
     (``cell`` replaces them)."""
     lines: list[str] = []
-    quoted: io.StringIO | None = None
     for row in rows:
         # a string without line breaks (most values) is its own cell, None an empty one: ``cell``
         # is called for the others only
@@ -78,10 +77,13 @@ def render_rows(rows: list) -> str:
         ]
         line = ",".join(cells)
         if '"' in line or line.count(",") >= len(cells) or (not line and len(cells) == 1):
-            quoted = quoted or io.StringIO()
-            quoted.seek(0)
-            quoted.truncate()
-            csv.writer(quoted, lineterminator="").writerow(cells)
-            line = quoted.getvalue()
+            line = _csv_line(cells)
         lines.append(line)
     return "\n".join(lines) + "\n" if lines else ""
+
+
+def _csv_line(cells: list[str]) -> str:
+    """The cells as the csv module writes them (quoted where they must be), without a line end."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(cells)
+    return buffer.getvalue()
