@@ -10,7 +10,9 @@ LAB_ARGS       ?=
 # where files are parsed: empty for this machine's processes, dask://HOST:PORT for a Dask cluster
 EXECUTOR       ?=
 # how setup installs the pinned dependencies into a new or outdated .venv
-VENV_INSTALL   ?= $(BIN)/python -m pip install --quiet --upgrade pip && $(BIN)/python -m pip install --quiet -e '.[test]'
+VENV_INSTALL   ?= $(BIN)/python -m pip install --quiet --upgrade pip && $(BIN)/python -m pip install --quiet -e '.[test,compile]'
+# how setup compiles the parser's busiest modules when their sources changed (ingest/compiled.py)
+COMPILE_PARSER ?= "$(BIN)/python" -m ingest.compile_parser
 
 # Paths reach the commands through the environment and are quoted there ("$$WAREHOUSE"), so a
 # folder with spaces, quotes or Chinese characters in its name is one argument, whatever it holds.
@@ -35,6 +37,9 @@ setup:  ## create .venv with Python 3.11 (made again if it holds another Python)
 	  { $(VENV_INSTALL); } || { echo "setup: installing into $(VENV) failed (see above); make setup tries again" >&2; exit 1; }; \
 	  touch "$(VENV)/.installed"; \
 	fi
+	@# the parser's busiest modules compiled with mypyc when they changed (ingest/compiled.py); a machine
+	@# without a C compiler parses in Python; CI (JUESUAN_REQUIRE_COMPILED=1) requires the compile
+	@$(COMPILE_PARSER) $${JUESUAN_REQUIRE_COMPILED:+--required}
 
 build: setup  ## ingest DISCLOSURES, dbt build into WAREHOUSE (atomically), export beside it; summary at the end, full log in WAREHOUSE.log
 	$(BIN)/python -m ingest.warehouse.build --disclosures "$$DISCLOSURES" --warehouse "$$WAREHOUSE" --executor "$$EXECUTOR"

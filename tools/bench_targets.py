@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest import compiled
 from tools import bench, scale_bench
 from tools.scale_bench import (
     MEMORY_TARGET_MIB,
@@ -251,7 +252,8 @@ def _num(value: float | None) -> str:
 
 
 def machine_conditions() -> str:
-    """Cores, memory, load at the start and the commit measured: the context the figures hold in."""
+    """Cores, memory, load at the start, the commit measured and whether its parser ran compiled
+    (ingest/compiled.py): the context the figures hold in."""
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     load = os.getloadavg()[0]
     try:
@@ -262,8 +264,13 @@ def machine_conditions() -> str:
         commit += " + uncommitted changes" if dirty.strip() else ""
     except (OSError, subprocess.CalledProcessError):
         commit = "unknown commit"
+    parser = (
+        "parser compiled by mypyc"
+        if compiled.status == "compiled"
+        else f"parser in Python ({compiled.status.removeprefix('python: ')})"
+    )
     return (
-        f"{os.cpu_count()} cores, {memory:.0f} GiB, load {load:.1f} at the start · {commit} · "
+        f"{os.cpu_count()} cores, {memory:.0f} GiB, load {load:.1f} at the start · {commit} · {parser} · "
         f"{time.strftime('%Y-%m-%d %H:%M')}"
     )
 

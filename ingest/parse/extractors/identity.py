@@ -674,7 +674,7 @@ def year_phase(document: Document) -> tuple[int | None, str | None, str | None, 
         if match:
             return int(match.group("year")), _phase(match.group("phase")), _scope(match.group("scope")), locator, text
     for line in document.lines:  # a table-only file: "2019年政府采购预算表"
-        match = _is_title_like(line.text) and TABLE_YEAR_PHASE_RE.search(_without_spaces(line.text))
+        match = TABLE_YEAR_PHASE_RE.search(_without_spaces(line.text)) if _is_title_like(line.text) else None
         if match:
             return int(match.group("year")), _phase(match.group("phase")), "department", line.locator, line.text
     for text, locator in sources[len(short) :]:
@@ -699,13 +699,13 @@ def _from_cover(document: Document) -> tuple[int, str, str, str, str] | None:
     order = {id(line): index for index, line in enumerate(document.lines)}
     for text, locator, quote in title_texts(cover_lines(document), join=True, order=order):
         readings += [(reading, locator, quote) for reading in read_title(text)]
-    dated = [entry for entry in readings if entry[0].year is not None]
-    named = [entry for entry in dated if entry[0].name]
+    dated = [(r.year, r, locator, quote) for r, locator, quote in readings if r.year is not None]
+    named = [entry for entry in dated if entry[1].name]
     if not dated:
         return None
-    reading, locator, quote = (named or dated)[0]
+    year, reading, locator, quote = (named or dated)[0]
     scope = reading.scope or next((r.scope for r, _, _ in readings if r.scope), None)
-    return reading.year, _phase(reading.phase), _scope(scope), locator, quote
+    return year, _phase(reading.phase), _scope(scope), locator, quote
 
 
 def _phase(word: str) -> str:

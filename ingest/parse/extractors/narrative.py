@@ -205,9 +205,9 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
             )
             for token, subject in zip(found, subjects):
                 if subject is not None:
-                    token = _of_its_year(token, clause, s_offset + c_offset, extraction)
-                    if token is not None:
-                        emit(extraction, passage, section, subject, token)
+                    dated = _of_its_year(token, clause, s_offset + c_offset, extraction)
+                    if dated is not None:
+                        emit(extraction, passage, section, subject, dated)
             if None in subjects:
                 named = False  # a number of something unnamed: the rest of the sentence may be about it
             if because:
@@ -218,7 +218,7 @@ def scan_section(extraction: Extraction, passage: Passage, section: str, text: s
             breakdown = None  # an enumeration of parts ends with its sentence
         # a reason after something unnamed ("培训费预算支出700万元，…，主要原因是…") is not the subject's
         reason = stated_reason(sentence) if reason_of is not None else None
-        if reason:
+        if reason and reason_of is not None:
             extraction.reason(
                 section=section,
                 metric=reason_of.metric,
@@ -377,7 +377,8 @@ def _subjects(
     its first number.
     """
     subjects: list[Subject | None] = []
-    running, previous_end = subject, 0
+    running: Subject | None = subject
+    previous_end = 0
     for index, token in enumerate(found):
         start = token.start - offset
         cue = clause[previous_end:start]
@@ -562,7 +563,8 @@ def _in_unit(printed: str | None, printed_unit: str | None, unit: str) -> str | 
     value = parse_number(printed)
     if value is None or not printed_unit or printed_unit == unit:
         return printed
-    return format_decimal(to_wan(value, printed_unit) / to_wan(Decimal(1), unit))
+    wan, one_unit = to_wan(value, printed_unit), to_wan(Decimal(1), unit)
+    return printed if wan is None or one_unit is None else format_decimal(wan / one_unit)
 
 
 def _whole_number(text: str, m: re.Match | None) -> str | None:

@@ -56,6 +56,11 @@ class Passage:
     text: str = ""
     starts: list[int] = field(default_factory=list)
     locators: list[str] = field(default_factory=list)
+    # where 。 and ； stand in ``text`` (``_sentence_ends``), with the text they were found in
+    ends: tuple[str, list[int]] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.ends = None  # set here too: a class compiled by mypyc (ingest/compiled.py) has no defaults for init=False
 
     def add(self, line: Line) -> None:
         self.starts.append(len(self.text))
@@ -79,11 +84,11 @@ class Passage:
 
     def _sentence_ends(self) -> list[int]:
         """Where 。 and ； stand in the text, found once per text (a passage quotes every figure)."""
-        remembered = self.__dict__.get("_ends")
+        remembered = self.ends
         if remembered is None or remembered[0] is not self.text:
             remembered = (self.text, _positions(self.text, "。") + _positions(self.text, "；"))
             remembered[1].sort()
-            self.__dict__["_ends"] = remembered
+            self.ends = remembered
         return remembered[1]
 
 

@@ -1,0 +1,125 @@
+"""The parser's busiest modules compiled to C by mypyc, used only while they match their sources.
+
+Parsing is written and tested in Python; the Python files are the reference. ``make setup`` runs
+``python -m ingest.compile_parser`` (the building), which compiles ``MODULES`` with mypyc (from the
+pinned mypy) into ``ingest/.compiled/`` together with a manifest: the SHA-256 of each source compiled and the
+Python it was compiled for. ``ingest/__init__.py`` calls ``use_compiled()`` before any other part
+of the package is imported; it puts the compiled modules in place of the Python ones only when
+every source still has its recorded hash, for this very Python. A source edited since, a machine
+without a C compiler or ``JUESUAN_PURE_PYTHON=1`` all mean the Python modules, as they are: the
+compiled ones are a speed-up (a third less CPU per synthetic document), never another parser.
+tests/ingest/test_compiled.py checks that both write the same seeds, byte for byte.
+
+mypyc checks the annotations of compiled code at run time: an argument of the wrong type is a
+TypeError there, where Python would carry on. It type-checks the modules before compiling them and
+refuses any annotation mypy finds false; CI requires the compile to succeed (``.ci/run``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.machinery
+import importlib.util
+import json
+import os
+import sys
+import sysconfig
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+FOLDER = PACKAGE / ".compiled"
+MANIFEST = "manifest.json"
+PURE_PYTHON_VARIABLE = "JUESUAN_PURE_PYTHON"
+# the modules that take most of a text document's parsing time (bench/profile_parse.txt); a module
+# whose classes are made by ingest.parse.frozen (records, document) stays Python: it sets __dict__
+MODULES = (
+    "ingest/parse/amounts.py",
+    "ingest/parse/extraction.py",
+    "ingest/parse/seed_rows.py",
+    "ingest/parse/readers/text.py",
+    "ingest/parse/extractors/clauses.py",
+    "ingest/parse/extractors/function_lines.py",
+    "ingest/parse/extractors/identity.py",
+    "ingest/parse/extractors/narrative.py",
+    "ingest/parse/extractors/passages.py",
+    "ingest/parse/extractors/performance.py",
+)
+
+# what use_compiled() found: "compiled" or "python: <why>"
+status = "python: not looked for"
+
+
+def python_tag() -> str:
+    """The Python a compiled module was built for, as its file names say (cpython-311-x86_64-linux-gnu)."""
+    return str(sysconfig.get_config_var("EXT_SUFFIX") or "").strip(".").removesuffix(".so")
+
+
+def source_hashes(root: Path = PACKAGE.parent) -> dict[str, str]:
+    return {module: hashlib.sha256((root / module).read_bytes()).hexdigest() for module in MODULES}
+
+
+def module_name(module: str) -> str:
+    return module.removesuffix(".py").replace("/", ".")
+
+
+def current_problem(folder: Path = FOLDER) -> str | None:
+    """Why the compiled modules in ``folder`` cannot stand for the sources, or None when they can."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return "not compiled (python -m ingest.compile_parser)"
+    except (OSError, ValueError) as error:
+        return f"unreadable manifest: {error}"
+    if manifest.get("python") != python_tag():
+        return f"compiled for {manifest.get('python')}, this is {python_tag()}"
+    recorded = manifest.get("sources", {})
+    changed = [module for module, digest in source_hashes().items() if recorded.get(module) != digest]
+    if changed:
+        return f"{len(changed)} source(s) changed since compiled: {', '.join(changed[:3])}"
+    missing = [name for name in manifest.get("files", {}).values() if not (folder / name).is_file()]
+    if missing or not manifest.get("files"):
+        return f"compiled file(s) missing: {', '.join(missing[:3]) or 'all'}"
+    return None
+
+
+class CompiledFinder:
+    """Finds the compiled modules (and mypyc's shared runtime module) by their full names."""
+
+    def __init__(self, files: dict[str, Path]):
+        self.files = files
+
+    def find_spec(self, fullname, path=None, target=None):
+        file = self.files.get(fullname)
+        if file is None:
+            return None
+        loader = importlib.machinery.ExtensionFileLoader(fullname, str(file))
+        return importlib.util.spec_from_file_location(fullname, file, loader=loader)
+
+
+def use_compiled(folder: Path = FOLDER) -> str:
+    """Put the compiled modules first on the import path when they match their sources; returns
+    (and keeps in ``status``) what was decided."""
+    global status
+    if os.environ.get(PURE_PYTHON_VARIABLE):
+        status = f"python: {PURE_PYTHON_VARIABLE} is set"
+        return status
+    problem = current_problem(folder)
+    if problem is not None:
+        status = f"python: {problem}"
+        return status
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    files = {name: folder / file for name, file in manifest["files"].items()}
+    if not any(isinstance(finder, CompiledFinder) for finder in sys.meta_path):
+        sys.meta_path.insert(0, CompiledFinder(files))
+    status = "compiled"
+    return status
+
+
+def compiled_modules_loaded() -> list[str]:
+    """The modules of ``MODULES`` imported in this process from compiled files."""
+    loaded = []
+    for module in MODULES:
+        found = sys.modules.get(module_name(module))
+        if found is not None and str(getattr(found, "__file__", "")).endswith(".so"):
+            loaded.append(module_name(module))
+    return loaded
