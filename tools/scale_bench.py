@@ -243,15 +243,23 @@ def parse_cpu(files: list[Path], corpus: Path, sample: int = PARSE_SAMPLE) -> Pa
 
 
 def top_functions(stats: pstats.Stats, count: int = 5) -> list[tuple[str, float]]:
-    """The functions with the most time of their own, as ``module:function`` and share of all."""
+    """The functions with the most time of their own, as ``module:function`` and share of all. A
+    function of the compiled parser (ingest/compiled.py) is one C call to cProfile, its compiled
+    callees included: ``narrative:extract_narrative (compiled)``."""
     entries = stats.stats  # (file, line, name) → (calls, primitive calls, own time, cumulative, callers)
     total = sum(entry[2] for entry in entries.values()) or 1.0
     ranked = sorted(entries.items(), key=lambda item: -item[1][2])[:count]
     named = []
     for (filename, _, name), entry in ranked:
         module = Path(filename).stem if filename not in ("~", "") else "builtins"
-        named.append((f"{module}:{name}", entry[2] / total))
+        compiled = COMPILED_FUNCTION_RE.fullmatch(name) if module == "builtins" else None
+        shown = f"{compiled['module']}:{compiled['function']} (compiled)" if compiled else f"{module}:{name}"
+        named.append((shown, entry[2] / total))
     return named
+
+
+# how cProfile names a function of a module compiled by mypyc: <built-in method ingest.parse.x.f>
+COMPILED_FUNCTION_RE = re.compile(r"<built-in method ingest\.(?:\w+\.)*(?P<module>\w+)\.(?P<function>\w+)>")
 
 
 def dbt_model_seconds(after: float) -> tuple[list[tuple[str, float]], float | None]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from tools import bench, scale_bench
 from tools.bench_targets import NOT_MEASURED, evaluate, format_table
 from tools.scale_bench import ParseCpu, Run, SizeResult
@@ -119,3 +121,20 @@ def test_the_scale_bench_leaves_a_lock_wait_out_and_reads_the_merge():
     assert scale_bench.lock_wait_seconds("build: 56 tables merged in 2.2 s") == 0.0
     assert scale_bench.step_verdict(10_000, "full build", 110.0) == "< 300 s (not judged at this size)"
     assert scale_bench.step_verdict(100_000, "one-file change", 35.2) == "< 20 s: missed by 15.2 s (1.8×)"
+
+
+def test_the_profile_names_compiled_functions_by_module_and_function():
+    # what top_functions reads of pstats.Stats: .stats, (file, line, name) → (…, own time, …)
+    stats = SimpleNamespace(
+        stats={
+            ("~", 0, "<built-in method ingest.parse.extractors.narrative.extract_narrative>"): (1, 1, 3.0, 3.0, {}),
+            ("/checkout/ingest/parse/records.py", 10, "emit"): (5, 5, 1.0, 1.0, {}),
+            ("~", 0, "<method 'search' of 're.Pattern' objects>"): (9, 9, 0.5, 0.5, {}),
+        }
+    )
+
+    assert scale_bench.top_functions(stats, count=3) == [
+        ("narrative:extract_narrative (compiled)", 3.0 / 4.5),
+        ("records:emit", 1.0 / 4.5),
+        ("builtins:<method 'search' of 're.Pattern' objects>", 0.5 / 4.5),
+    ]
