@@ -30,7 +30,7 @@ def build(folder: Path = FOLDER) -> str:
         raise CompileError("mypyc is not installed (pip install -e '.[compile]')") from error
     with tempfile.TemporaryDirectory(prefix="juesuan-compile-") as scratch:
         work = Path(scratch)
-        shutil.copytree(PACKAGE, work / "ingest", ignore=shutil.ignore_patterns(".compiled", "__pycache__", "*.so"))
+        shutil.copytree(PACKAGE, work / "ingest", ignore=shutil.ignore_patterns(".compiled*", "__pycache__", "*.so"))
         sources = source_hashes(work)  # what is compiled, even if a file is edited meanwhile
         result = subprocess.run(
             [sys.executable, "-m", "mypyc", "--ignore-missing-imports", *MODULES],

@@ -2,10 +2,12 @@
 
 Parsing is written and tested in Python; the Python files are the reference. ``make setup`` runs
 ``python -m ingest.compile_parser`` (the building), which compiles ``MODULES`` with mypyc (from the
-pinned mypy) into ``ingest/.compiled/`` together with a manifest: the SHA-256 of each source compiled and the
-Python it was compiled for. ``ingest/__init__.py`` calls ``use_compiled()`` before any other part
-of the package is imported; it puts the compiled modules in place of the Python ones only when
-every source still has its recorded hash, for this very Python. A source edited since, a machine
+pinned mypy) into ``ingest/.compiled/`` together with a manifest: the SHA-256 of every Python file of the
+package when it was compiled (the compiled code was type-checked against all it imports, records
+and readers included) and the Python it was compiled for. ``ingest/__init__.py`` calls
+``use_compiled()`` before any other part of the package is imported; it puts the compiled modules
+in place of the Python ones only when every file still has its recorded hash, for this very
+Python. Any file of the package edited since (until ``make`` compiles again), a machine
 without a C compiler or ``JUESUAN_PURE_PYTHON=1`` all mean the Python modules, as they are: the
 compiled ones are a speed-up (a third less CPU per synthetic document), never another parser.
 tests/ingest/test_compiled.py checks that both write the same seeds, byte for byte.
@@ -55,7 +57,11 @@ def python_tag() -> str:
 
 
 def source_hashes(root: Path = PACKAGE.parent) -> dict[str, str]:
-    return {module: hashlib.sha256((root / module).read_bytes()).hexdigest() for module in MODULES}
+    """SHA-256 of every Python file of the package under ``root``, by path (ingest/parse/…)."""
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted((root / PACKAGE.name).rglob("*.py"))
+    }
 
 
 def module_name(module: str) -> str:
@@ -72,8 +78,8 @@ def current_problem(folder: Path = FOLDER) -> str | None:
         return f"unreadable manifest: {error}"
     if manifest.get("python") != python_tag():
         return f"compiled for {manifest.get('python')}, this is {python_tag()}"
-    recorded = manifest.get("sources", {})
-    changed = [module for module, digest in source_hashes().items() if recorded.get(module) != digest]
+    recorded, now = manifest.get("sources", {}), source_hashes()
+    changed = sorted(path for path in recorded.keys() | now.keys() if recorded.get(path) != now.get(path))
     if changed:
         return f"{len(changed)} source(s) changed since compiled: {', '.join(changed[:3])}"
     missing = [name for name in manifest.get("files", {}).values() if not (folder / name).is_file()]

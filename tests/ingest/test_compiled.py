@@ -106,6 +106,15 @@ def test_compiled_modules_stand_for_their_sources_only_while_they_match(tmp_path
     problem = compiled.current_problem(folder)
     assert problem is not None and "changed" in problem and "narrative.py" in problem
 
+    # a file the compiled code was type-checked against (records, not compiled itself) edited, or a
+    # file added to the package since
+    folder = _compiled_copy(tmp_path / "records")
+    _edit_manifest(folder, lambda m: m["sources"].update({"ingest/parse/records.py": "0" * 64}))
+    assert "ingest/parse/records.py" in compiled.current_problem(folder)
+    folder = _compiled_copy(tmp_path / "added")
+    _edit_manifest(folder, lambda m: m["sources"].pop("ingest/parse/amounts.py"))
+    assert "ingest/parse/amounts.py" in compiled.current_problem(folder)
+
     folder = _compiled_copy(tmp_path / "again")
     _edit_manifest(folder, lambda m: m.update(python="cpython-310-x86_64-linux-gnu"))
     assert "compiled for cpython-310" in compiled.current_problem(folder)
