@@ -14,7 +14,9 @@ tests/ingest/test_compiled.py checks that both write the same seeds, byte for by
 
 mypyc checks the annotations of compiled code at run time: an argument of the wrong type is a
 TypeError there, where Python would carry on. It type-checks the modules before compiling them and
-refuses any annotation mypy finds false; CI requires the compile to succeed (``.ci/run``).
+refuses any annotation mypy finds false; CI requires the compile to succeed (``.ci/run``); and a
+file whose reader or extractor raises under the compiled parser is parsed again by the Python one
+(``ingest/run/python_retry.py``).
 """
 
 from __future__ import annotations

@@ -42,6 +42,18 @@ REJECTIONS = {
 }
 
 
+# the rejections that say our code raised on a file (its reader's or an extractor's exception), not
+# what the file is
+CODE_FAILURES = ("unreadable", "extraction_failed")
+
+
+def failed_in_code(row: IngestLogRow) -> bool:
+    """True when ``row`` rejects its file because a reader or an extractor raised."""
+    return row.status == "rejected" and any(
+        row.reason.startswith(REJECTIONS[key][0].split("{")[0]) for key in CODE_FAILURES
+    )
+
+
 def ingest_file(data: bytes | None, relative: str, digest: str, size: int) -> tuple[IngestLogRow, Extraction | None]:
     if data is None:
         return rejected(relative, digest, "unknown", size, "too_large"), None

@@ -17,13 +17,15 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from ingest import compiled
 from ingest.parse.extraction import Extraction
-from ingest.parse.outcome import MAX_FILE_BYTES, ingest_file, rejected, seed_fragments
+from ingest.parse.outcome import MAX_FILE_BYTES, failed_in_code, ingest_file, rejected, seed_fragments
 from ingest.parse.records import SEED_RECORDS, IngestLogRow
 from ingest.run.cache import CachedResult, IngestCache, code_version
 from ingest.run.executor import Executor, LocalPool
 from ingest.run.parallel import DEFAULT_FILE_TIMEOUT, FileTask, FileTimeout, read_task, time_limit
 from ingest.run.progress import Progress
+from ingest.run.python_retry import retry_in_python
 from ingest.run.seeds import PreviousSeeds, SeedLayout, SeedSet, Shard, seed_stamps, shard_starts
 
 log = logging.getLogger(__name__)
@@ -283,6 +285,14 @@ def parse_task(
     except FileTimeout:
         row = rejected(task.relative, task.sha256, "unknown", task.size, "timeout", limit=f"{file_timeout:g}")
         extraction = None
+    if extraction is None and compiled.status == "compiled" and failed_in_code(row):
+        # the compiled parser raised on the file: the Python one, the reference, has the last word
+        retried = retry_in_python(task, file_timeout)
+        if retried is not None:
+            log.warning(
+                "compiled parser: %s: %s; parsed again in Python: %s", task.relative, row.reason, retried.log.status
+            )
+            return retried, None
     outcome = CachedResult(row, seed_fragments(row, extraction))
     return outcome, (extraction if keep_extraction else None)
 

@@ -7,6 +7,7 @@ the modules are not compiled, so the compiled path is always tested where it is 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -17,6 +18,9 @@ from pathlib import Path
 import pytest
 
 from ingest import compiled
+from ingest.parse.outcome import failed_in_code, rejected
+from ingest.run import pipeline
+from ingest.run.parallel import FileTask
 from tests.conftest import ROOT
 from tools.synthetic import write_corpus
 
@@ -148,3 +152,47 @@ def test_the_finder_serves_only_the_compiled_names(tmp_path):
     assert spec is not None and spec.origin == str(file) and spec.loader.path == str(file)
     assert finder.find_spec("ingest.parse.records") is None
     assert finder.find_spec("narrative") is None
+
+
+def _task(path: Path) -> FileTask:
+    data = path.read_bytes()
+    return FileTask(str(path), path.name, hashlib.sha256(data).hexdigest(), len(data))
+
+
+def test_a_file_the_compiled_parser_fails_on_is_parsed_again_in_python(monkeypatch):
+    """A reader or extractor raising under the compiled parser (a TypeError from an annotation a
+    value does not meet, say) hands the file to the Python parser in a process of its own; its
+    outcome stands. Here the failure is staged in this process; the retry's process parses for real."""
+    task = _task(next((ROOT / "samples" / "sichuan").glob("*.txt")))
+    expected, _ = pipeline.parse_task(task, keep_extraction=False, file_timeout=120)
+    assert expected.log.status != "rejected" and expected.fragments
+
+    def failing(data, relative, digest, size):
+        return rejected(relative, digest, "text", size, "extraction_failed", detail="TypeError: staged"), None
+
+    monkeypatch.setattr(pipeline, "ingest_file", failing)
+    monkeypatch.setattr(compiled, "status", "compiled")
+    retried, extraction = pipeline.parse_task(task, keep_extraction=True, file_timeout=120)
+    assert retried == expected and extraction is None
+
+    # without the compiled parser, or for a rejection that says what the file is, nothing is retried
+    monkeypatch.setattr(compiled, "status", "python: staged")
+    kept, _ = pipeline.parse_task(task, keep_extraction=False, file_timeout=120)
+    assert kept.log.status == "rejected" and "TypeError: staged" in kept.log.reason
+    monkeypatch.setattr(compiled, "status", "compiled")
+    monkeypatch.setattr(
+        pipeline,
+        "ingest_file",
+        lambda data, relative, digest, size: (rejected(relative, digest, "text", size, "no_figures"), None),
+    )
+    assert pipeline.parse_task(task, keep_extraction=False, file_timeout=120)[0].log.reason == "no figures found in it"
+
+
+def test_which_rejections_say_the_code_failed():
+    def row(key, **details):
+        return rejected("a.pdf", "0" * 64, "pdf", 1, key, **details)
+
+    assert failed_in_code(row("extraction_failed", detail="TypeError: x"))
+    assert failed_in_code(row("unreadable", detail="PdfiumError: y"))
+    assert not any(failed_in_code(row(key)) for key in ("empty", "template", "no_figures", "too_large"))
+    assert not failed_in_code(row("timeout", limit="60"))
