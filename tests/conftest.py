@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,3 +48,18 @@ def warehouse(warehouse_path):
 
 def rows(connection, sql: str, *parameters) -> list[tuple]:
     return connection.execute(sql, list(parameters)).fetchall()
+
+
+def python_json(script: str, arguments: list[str], environment: dict[str, str], timeout: float) -> dict:
+    """Run ``script`` in a fresh interpreter (``python -c``, in the project) and read the JSON object
+    it prints last: for what must be decided at a process's start (imports, fonts)."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, *arguments],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])

@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from ingest import compiled
 from ingest.parse.outcome import failed_in_code, rejected
 from ingest.run import pipeline
 from ingest.run.parallel import FileTask
-from tests.conftest import ROOT
+from tests.conftest import ROOT, python_json
 from tools.synthetic import write_corpus
 
 # Run in a fresh interpreter: which modules load is decided when `ingest` is first imported.
@@ -39,16 +38,7 @@ def _ingest(corpus: Path, seeds: Path, pure_python: bool) -> dict:
     environment = {k: v for k, v in os.environ.items() if k != compiled.PURE_PYTHON_VARIABLE}
     if pure_python:
         environment[compiled.PURE_PYTHON_VARIABLE] = "1"
-    done = subprocess.run(
-        [sys.executable, "-c", INGEST_SCRIPT, str(corpus), str(seeds)],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return python_json(INGEST_SCRIPT, [str(corpus), str(seeds)], environment, timeout=600)
 
 
 def _seed_bytes(folder: Path) -> dict[str, bytes]:

@@ -4,7 +4,6 @@ paired with their .py sources."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -18,7 +17,7 @@ import nbformat
 import polars as pl
 import pytest
 
-from tests.conftest import ROOT, SICHUAN
+from tests.conftest import ROOT, SICHUAN, python_json
 from tests.notebooks.conftest import ARTIFACTS, NOTEBOOKS, SOURCES, lab
 
 
@@ -168,16 +167,7 @@ def render_without_system_fonts(tmp_path: Path, mode: str, *arguments: str) -> d
     config.write_text(HIDDEN_FONTS_CONFIG.format(folder=empty), encoding="utf-8")
     environment = dict(os.environ, FONTCONFIG_FILE=str(config), HOME=str(tmp_path), XDG_DATA_HOME=str(empty))
     probe = CHART_PROBE.format(notebooks=str(NOTEBOOKS))
-    result = subprocess.run(
-        [sys.executable, "-c", probe, mode, *arguments],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return python_json(probe, [mode, *arguments], environment, timeout=120)
 
 
 def ascii_only_font(tmp_path: Path) -> Path:
