@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from ingest import compiled
+import ingest.compiled
 from ingest.parse.extraction import Extraction
 from ingest.parse.outcome import MAX_FILE_BYTES, failed_in_code, ingest_file, rejected, seed_fragments
 from ingest.parse.records import SEED_RECORDS, IngestLogRow
@@ -285,7 +285,7 @@ def parse_task(
     except FileTimeout:
         row = rejected(task.relative, task.sha256, "unknown", task.size, "timeout", limit=f"{file_timeout:g}")
         extraction = None
-    if extraction is None and compiled.status == "compiled" and failed_in_code(row):
+    if extraction is None and ingest.compiled.status == "compiled" and failed_in_code(row):
         # the compiled parser raised on the file: the Python one, the reference, has the last word
         retried = retry_in_python(task, file_timeout)
         if retried is not None:
