@@ -63,3 +63,8 @@ def python_json(script: str, arguments: list[str], environment: dict[str, str], 
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def seed_bytes(folder: Path) -> dict[str, bytes]:
+    """The seed CSVs of ``folder`` by name, as bytes: two runs that wrote the same seeds compare equal."""
+    return {path.name: path.read_bytes() for path in sorted(folder.glob("*.csv"))}

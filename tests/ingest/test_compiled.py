@@ -20,7 +20,7 @@ from ingest import compiled
 from ingest.parse.outcome import failed_in_code, rejected
 from ingest.run import pipeline
 from ingest.run.parallel import FileTask
-from tests.conftest import ROOT, python_json
+from tests.conftest import ROOT, python_json, seed_bytes
 from tools.synthetic import write_corpus
 
 # Run in a fresh interpreter: which modules load is decided when `ingest` is first imported.
@@ -41,10 +41,6 @@ def _ingest(corpus: Path, seeds: Path, pure_python: bool) -> dict:
     return python_json(INGEST_SCRIPT, [str(corpus), str(seeds)], environment, timeout=600)
 
 
-def _seed_bytes(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(folder.glob("*.csv"))}
-
-
 @pytest.mark.slow
 def test_compiled_and_python_parsers_write_the_same_seeds(tmp_path):
     problem = compiled.current_problem()
@@ -63,7 +59,7 @@ def test_compiled_and_python_parsers_write_the_same_seeds(tmp_path):
     assert from_c["status"] == "compiled" and sorted(from_c["loaded"]) == every_module
     assert from_python["status"].startswith("python:") and from_python["loaded"] == []
     assert from_c["files"] == from_python["files"] >= 24 + 80
-    c_seeds, python_seeds = _seed_bytes(tmp_path / "compiled"), _seed_bytes(tmp_path / "python")
+    c_seeds, python_seeds = seed_bytes(tmp_path / "compiled"), seed_bytes(tmp_path / "python")
     assert "figures.csv" in python_seeds and len(python_seeds["figures.csv"]) > 100_000
     assert c_seeds.keys() == python_seeds.keys()
     for name in python_seeds:

@@ -28,7 +28,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from ingest.run.executor import DaskCluster, ExecutorUnavailable, _DaskRun, executor_from
 from ingest.run.parallel import FileTask
 from ingest.run.pipeline import ingest_folder
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, seed_bytes
 from tools.synthetic import file_name, render_one
 
 # the plugin travels to the workers by value: they need not import this test module
@@ -112,10 +112,6 @@ def _first_time(marker: str) -> bool:
         return False
 
 
-def _seeds(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(folder.glob("*.csv"))}
-
-
 def test_a_dask_cluster_writes_the_local_pools_seeds_byte_for_byte(folder, cluster, tmp_path):
     result = ingest_folder(
         folder,
@@ -125,13 +121,13 @@ def test_a_dask_cluster_writes_the_local_pools_seeds_byte_for_byte(folder, clust
         keep_extractions=False,
     )
     assert result.parsed_now == 27
-    local = _seeds(_local_seeds(folder))
+    local = seed_bytes(_local_seeds(folder))
     assert len(local) >= 9 and b"," in local["figures.csv"]
-    assert _seeds(tmp_path / "seeds") == local
+    assert seed_bytes(tmp_path / "seeds") == local
     # what the workers gave went into the cache: the local pool, reading it, parses nothing
     again = ingest_folder(folder, tmp_path / "again", jobs=2, cache_dir=tmp_path / "cache", keep_extractions=False)
     assert again.parsed_now == 0
-    assert _seeds(tmp_path / "again") == local
+    assert seed_bytes(tmp_path / "again") == local
 
 
 def test_a_worker_killed_mid_run_loses_no_file(folder, cluster, tmp_path):
@@ -144,7 +140,7 @@ def test_a_worker_killed_mid_run_loses_no_file(folder, cluster, tmp_path):
     )
     assert marker.exists(), "the fixture did not kill a worker"
     assert [row.status for row in result.log].count("rejected") == 0
-    assert _seeds(tmp_path / "seeds") == _seeds(_local_seeds(folder))
+    assert seed_bytes(tmp_path / "seeds") == seed_bytes(_local_seeds(folder))
 
 
 def test_a_file_that_kills_its_worker_twice_is_rejected_and_the_time_limit_holds(folder, cluster, tmp_path):
@@ -173,7 +169,7 @@ def test_a_file_that_kills_its_worker_twice_is_rejected_and_the_time_limit_holds
             row["document_id"].encode() for row in csv.DictReader(handle) if row["source_file"].endswith((deadly, slow))
         }
     assert len(ids) == 2
-    local, here = _seeds(_local_seeds(folder)), _seeds(tmp_path / "seeds")
+    local, here = seed_bytes(_local_seeds(folder)), seed_bytes(tmp_path / "seeds")
     for name in ("figures.csv", "documents.csv", "function_lines.csv"):
         kept = [line for line in local[name].splitlines(keepends=True) if line.split(b",", 1)[0] not in ids]
         assert len(kept) < len(local[name].splitlines()), name

@@ -22,7 +22,7 @@ from ingest.warehouse.build import (
     data_fingerprint,
     project_fingerprint,
 )
-from tests.conftest import SAMPLES, SICHUAN
+from tests.conftest import SAMPLES, SICHUAN, seed_bytes
 
 SHANGHAI_PDF = SAMPLES / "shanghai" / "上海市普陀区财政局2024年度部门决算.pdf"
 
@@ -38,10 +38,6 @@ def _folder(tmp_path):
     return folder
 
 
-def _seeds(folder):
-    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.csv"))}
-
-
 def _incremental(folder, seeds, cache, **options):
     return ingest_folder(folder, seeds, jobs=2, cache_dir=cache, keep_extractions=False, **options)
 
@@ -53,10 +49,10 @@ def test_parallel_cached_run_writes_the_same_bytes_as_a_serial_one(tmp_path):
     warm = _incremental(folder, tmp_path / "warm", tmp_path / "cache")
     assert cold.parsed_now == 4  # five files, one a duplicate
     assert warm.parsed_now == 0  # a new seeds folder, every file from the cache
-    serial = _seeds(tmp_path / "serial")
+    serial = seed_bytes(tmp_path / "serial")
     assert len(serial) == len(SEED_RECORDS)
-    assert _seeds(tmp_path / "cold") == serial
-    assert _seeds(tmp_path / "warm") == serial
+    assert seed_bytes(tmp_path / "cold") == serial
+    assert seed_bytes(tmp_path / "warm") == serial
 
 
 def test_nothing_changed_leaves_the_seeds_untouched(tmp_path):
@@ -103,13 +99,13 @@ def test_the_cache_is_safe_to_delete_or_damage(tmp_path):
     folder = _folder(tmp_path)
     seeds, cache = tmp_path / "seeds", tmp_path / "cache"
     _incremental(folder, seeds, cache)
-    reference = _seeds(seeds)
+    reference = seed_bytes(seeds)
     shutil.rmtree(cache)
     assert _incremental(folder, seeds, cache).parsed_now == 4
-    assert _seeds(seeds) == reference
+    assert seed_bytes(seeds) == reference
     (cache / "ingest.sqlite").write_bytes(b"this is not a database" * 100)
     result = _incremental(folder, seeds, cache)
-    assert result.parsed_now == 4 and _seeds(seeds) == reference
+    assert result.parsed_now == 4 and seed_bytes(seeds) == reference
     assert (cache / "ingest.sqlite.damaged").exists()
 
 
