@@ -72,22 +72,29 @@ def module_name(module: str) -> str:
 
 def current_problem(folder: Path = FOLDER) -> str | None:
     """Why the compiled modules in ``folder`` cannot stand for the sources, or None when they can."""
+    return _usable_files(folder)[1]
+
+
+def _usable_files(folder: Path) -> tuple[dict[str, Path], str | None]:
+    """The compiled files of ``folder`` by module name, and why they cannot stand for the sources
+    (None when they can): the manifest is read once."""
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return "not compiled (python -m ingest.compile_parser)"
+        return {}, "not compiled (python -m ingest.compile_parser)"
     except (OSError, ValueError) as error:
-        return f"unreadable manifest: {error}"
+        return {}, f"unreadable manifest: {error}"
     if manifest.get("python") != python_tag():
-        return f"compiled for {manifest.get('python')}, this is {python_tag()}"
+        return {}, f"compiled for {manifest.get('python')}, this is {python_tag()}"
     recorded, now = manifest.get("sources", {}), source_hashes()
     changed = sorted(path for path in recorded.keys() | now.keys() if recorded.get(path) != now.get(path))
     if changed:
-        return f"{len(changed)} source(s) changed since compiled: {', '.join(changed[:3])}"
-    missing = [name for name in manifest.get("files", {}).values() if not (folder / name).is_file()]
-    if missing or not manifest.get("files"):
-        return f"compiled file(s) missing: {', '.join(missing[:3]) or 'all'}"
-    return None
+        return {}, f"{len(changed)} source(s) changed since compiled: {', '.join(changed[:3])}"
+    files = {name: folder / file for name, file in manifest.get("files", {}).items()}
+    missing = [str(file.relative_to(folder)) for file in files.values() if not file.is_file()]
+    if missing or not files:
+        return {}, f"compiled file(s) missing: {', '.join(missing[:3]) or 'all'}"
+    return files, None
 
 
 class CompiledFinder:
@@ -111,12 +118,10 @@ def use_compiled(folder: Path = FOLDER) -> str:
     if os.environ.get(PURE_PYTHON_VARIABLE):
         status = f"python: {PURE_PYTHON_VARIABLE} is set"
         return status
-    problem = current_problem(folder)
+    files, problem = _usable_files(folder)
     if problem is not None:
         status = f"python: {problem}"
         return status
-    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    files = {name: folder / file for name, file in manifest["files"].items()}
     if not any(isinstance(finder, CompiledFinder) for finder in sys.meta_path):
         sys.meta_path.insert(0, CompiledFinder(files))
     status = "compiled"
