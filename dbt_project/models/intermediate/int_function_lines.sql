@@ -91,7 +91,7 @@ statement_kinds as (
 -- statement that is NULL last), over a summary table's restatement of its 类 (收支总表, bit 59), then
 -- the first file (its rank, bits 31-58) and line (bits 0-30). (100,000 documents: 3.1 s → 2.3 s.)
 -- The file ranks are this model's own, computed on every run and never stored (see
--- int_disclosure_metrics: a delta build recomputes a few departments' rows alone).
+-- int_figures: a delta build recomputes a few departments' rows alone).
 document_keys as (
     select
         document_id,
