@@ -3,6 +3,12 @@
 -- suspected unit slip; it is *confirmed* when its printed number, read as 万元, equals
 -- the sum of its parts (ref_metric.parent_metric) or the same metric stated in 万元
 -- elsewhere in the disclosure. Confirmed slips are read as 万元; the check lists both.
+-- A figure's value with a confirmed unit slip read as 万元, and 0 for a table's figure, 1 for the
+-- narrative's (tables win): written once here, used by the choice (statement_order) and the output (flagged),
+-- both over stg_figures as f left-joined to the confirmed slips as c
+{%- set resolved_value = "case when c.figure_no is not null then " ~ printed_as_wan('f') ~ " else f.value end" %}
+{%- set source_rank = "case when f.section like 'table:%' then 0 else 1 end" %}
+
 -- not materialized: each use reads stg_figures with only the columns it needs; materialised, the
 -- CTE held every wide column (quotes) of 11 M rows and spilled 3.9 GB (100,000 documents: 12 s → 6.5 s)
 with figures as not materialized (
@@ -128,8 +134,8 @@ statement_order as (
         f.qualifier,
         f.measure,
         f.unit,
-        (((case when c.figure_no is not null then {{ printed_as_wan('f') }} else f.value end) is null)::bigint << 62)
-        | ((case when f.section like 'table:%' then 0 else 1 end)::bigint << 61)
+        ((({{ resolved_value }}) is null)::bigint << 62)
+        | (({{ source_rank }})::bigint << 61)
         | (d.file_rank << 32)
         | f.figure_no::bigint as statement_order
     from figures as f
@@ -156,20 +162,14 @@ flagged as (
         coalesce(f.printed_unit = '元' and u.dominant_unit = '万元' and f.value <> 0, false) as is_suspected_unit_slip,
         c.figure_no is not null as is_confirmed_unit_slip,
         k.figure_key is not null as is_chosen,
-        k.statement_count
+        k.statement_count,
+        {{ resolved_value }} as resolved_value,
+        {{ source_rank }} as source_rank
     from figures as f
     inner join documents as d using (document_id)
     left join document_units as u using (document_id, section)
     left join confirmed as c using (document_id, figure_no)
     left join chosen as k on k.figure_key = (d.file_rank << 32) | f.figure_no::bigint
-),
-
-resolved as (
-    select
-        *,
-        case when is_confirmed_unit_slip then printed_as_wan else value end as resolved_value,
-        case when section like 'table:%' then 0 else 1 end as source_rank
-    from flagged
 )
 
-select * from resolved
+select * from flagged
