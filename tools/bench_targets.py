@@ -115,7 +115,7 @@ def dbt_row(at_target: SizeResult | None, largest: SizeResult | None) -> TargetR
     def models(result: SizeResult) -> str:
         seconds = result.runs["full build"].dbt_seconds
         top = ", ".join(f"{model} {s:.1f} s" for model, s in result.dbt_models[:3]) or "models not read"
-        return f"dbt {_num(seconds)} s; slowest: {top}"
+        return f"{_dbt_parts(seconds, result.dbt_kinds)}{_floor(result)}; slowest: {top}"
 
     if at_target is None:
         return _not_measured(name, limit, largest, models)
@@ -232,6 +232,29 @@ def _build_parts(run) -> str:
     known.sort(key=lambda item: -item[1])
     text = f"{run.seconds:.1f} s = " + " + ".join(f"{name} {seconds:.1f}" for name, seconds in known)
     return text + (f" (waited {run.waited_seconds:.0f} s for another build, left out)" if run.waited_seconds else "")
+
+
+DBT_KINDS = (("model", "models"), ("test", "data tests"), ("unit_test", "unit tests"), ("seed", "seeds"))
+
+
+def _dbt_parts(seconds: float | None, kinds: dict[str, float]) -> str:
+    """dbt's seconds by kind of node (run_results.json), and the rest: dbt's own start and bookkeeping."""
+    if seconds is None or not kinds:
+        return f"dbt {_num(seconds)} s"
+    parts = [(label, kinds[kind]) for kind, label in DBT_KINDS if kinds.get(kind)]
+    parts.append(("dbt itself", max(seconds - sum(kinds.values()), 0.0)))
+    return f"{seconds:.1f} s = " + " + ".join(f"{label} {part:.1f}" for label, part in parts)
+
+
+def _floor(result: SizeResult) -> str:
+    """The same tables written with no logic: the staging models (they read the seeds) plus copies of the rest."""
+    if result.floor is None or not result.dbt_models:
+        return ""
+    staging = scale_bench.staging_seconds(result)
+    return (
+        f"; with no logic (staging {staging:.1f} + the other {result.floor.tables} tables copied "
+        f"{result.floor.seconds:.1f}): {staging + result.floor.seconds:.1f} s"
+    )
 
 
 def _below(value: float, limit: float, unit: str) -> str:

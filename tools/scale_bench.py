@@ -14,7 +14,11 @@ a warehouse of its own, with its own seeds folder and ingest cache, and measures
 - **parsing CPU**: ``PARSE_SAMPLE`` documents of the corpus, evenly spaced, parsed in this process as a
   worker parses them (``ingest_file`` + ``seed_fragments``), in CPU seconds of one core
   (``time.process_time``), with the top functions of a profile of the same documents;
-- **dbt models**: each model's seconds in the full build (dbt's ``target/run_results.json``).
+- **dbt models**: each model's seconds in the full build (dbt's ``target/run_results.json``), and
+  the seconds of its models, data tests, unit tests and seeds;
+- **write floor**: what dbt's time would be with no logic between the seeds and the tables: the staging
+  models (read each seed, type it, write it) plus every other table of the warehouse copied as it is
+  into a scratch database (``write_floor``), one at a time, with the build's DuckDB settings.
 
 Time is wall-clock, less any time the build waited for another build's lock (it says so);
 peak memory is the largest resident set of the build process and its children (``wait4``), so
@@ -83,6 +87,18 @@ class SizeResult:
     parse: ParseCpu | None = None
     dbt_models: list[tuple[str, float]] = field(default_factory=list)  # (model, seconds), slowest first
     dbt_elapsed: float | None = None  # dbt's own time for the full build's nodes
+    dbt_kinds: dict[str, float] = field(default_factory=dict)  # seconds per kind of node: model, test, unit_test, seed
+    floor: WriteFloor | None = None
+
+
+@dataclass
+class WriteFloor:
+    """The warehouse's tables outside staging, copied as they are: the cost of writing them with no logic."""
+
+    tables: int
+    rows: int
+    seconds: float
+    by_schema: dict[str, float] = field(default_factory=dict)  # seconds per schema (intermediate, marts, raw)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -157,13 +173,14 @@ def measure_size(n: int, args) -> SizeResult:
     ]
     full_started = time.time()
     result.runs["full build"] = timed(command)
-    result.dbt_models, result.dbt_elapsed = dbt_model_seconds(full_started)
+    result.dbt_models, result.dbt_elapsed, result.dbt_kinds = dbt_model_seconds(full_started)
     result.runs["no-change rebuild"] = timed(command)
     change_one_file(files[len(files) // 2], args)
     result.runs["one-file change"] = timed(command)
     result.queries = notebook_query_latencies(warehouse)
     result.warehouse_mib, result.seeds_mib = _mib(warehouse), _mib(seeds)
     result.row_counts = row_counts(warehouse)
+    result.floor = write_floor(warehouse, work / "write_floor.duckdb")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return result
@@ -262,24 +279,72 @@ def top_functions(stats: pstats.Stats, count: int = 5) -> list[tuple[str, float]
 COMPILED_FUNCTION_RE = re.compile(r"<built-in method ingest\.(?:\w+\.)*(?P<module>\w+)\.(?P<function>\w+)>")
 
 
-def dbt_model_seconds(after: float) -> tuple[list[tuple[str, float]], float | None]:
-    """The models of the full build by seconds, slowest first, from dbt's ``run_results.json``,
-    when the file is that build's (started after ``after``, epoch seconds): another build may
-    have written it since, and then nothing is reported rather than its figures."""
-    path = ROOT / "dbt_project" / "target" / "run_results.json"
+def dbt_model_seconds(
+    after: float, path: Path = ROOT / "dbt_project" / "target" / "run_results.json"
+) -> tuple[list[tuple[str, float]], float | None, dict[str, float]]:
+    """The models of the full build by seconds, slowest first, dbt's own elapsed time, and the seconds
+    per kind of node (model, test, unit_test, seed), from dbt's ``run_results.json``, when the file is
+    that build's (started after ``after``, epoch seconds): another build may have written it since,
+    and then nothing is reported rather than its figures."""
     try:
         results = json.loads(path.read_text(encoding="utf-8"))
         started = datetime.fromisoformat(results["metadata"]["invocation_started_at"].replace("Z", "+00:00"))
     except (OSError, ValueError, KeyError):
-        return [], None
+        return [], None, {}
     if started.timestamp() < after:
-        return [], None
+        return [], None, {}
     models = [
         (r["unique_id"].split(".")[-1], r["execution_time"])
         for r in results["results"]
         if r["unique_id"].startswith("model.")
     ]
-    return sorted(models, key=lambda item: -item[1]), results.get("elapsed_time")
+    kinds: dict[str, float] = {}
+    for r in results["results"]:
+        kind = r["unique_id"].split(".")[0]
+        kinds[kind] = kinds.get(kind, 0.0) + r["execution_time"]
+    return sorted(models, key=lambda item: -item[1]), results.get("elapsed_time"), kinds
+
+
+def write_floor(warehouse: Path, scratch: Path) -> WriteFloor:
+    """Every base table of ``warehouse`` outside staging (which reads the seeds, and is timed in the
+    build) copied as it is into ``scratch``, one at a time and dropped after, with the build's DuckDB
+    settings (dbt_project/profiles.yml): what writing the tables the build keeps costs with no logic.
+    ``scratch`` is removed after."""
+    import duckdb
+
+    for path in (scratch, Path(f"{scratch}.wal")):
+        path.unlink(missing_ok=True)
+    settings = {
+        "memory_limit": os.environ.get("JUESUAN_DUCKDB_MEMORY", "3GB"),
+        "preserve_insertion_order": False,
+    }
+    floor = WriteFloor(0, 0, 0.0)
+    try:
+        with duckdb.connect(str(scratch), config=settings) as connection:
+            connection.execute("set enable_progress_bar = false")
+            connection.execute("attach ? as built (read_only)", [str(warehouse)])
+            tables = connection.execute(
+                "select schema_name, table_name from duckdb_tables() "
+                "where database_name = 'built' and schema_name <> 'staging' order by 1, 2"
+            ).fetchall()
+            for schema, table in tables:
+                started = time.perf_counter()
+                connection.execute(f'create table copied as select * from built."{schema}"."{table}"')
+                seconds = time.perf_counter() - started
+                floor.seconds += seconds
+                floor.by_schema[schema] = floor.by_schema.get(schema, 0.0) + seconds
+                floor.rows += connection.execute("select count(*) from copied").fetchone()[0]
+                floor.tables += 1
+                connection.execute("drop table copied")
+    finally:
+        for path in (scratch, Path(f"{scratch}.wal")):
+            path.unlink(missing_ok=True)
+    return floor
+
+
+def staging_seconds(result: SizeResult) -> float:
+    """The staging models' seconds in the full build: reading each seed and writing it typed."""
+    return sum(seconds for model, seconds in result.dbt_models if model.startswith("stg_"))
 
 
 def step_seconds(output: str) -> tuple[float | None, float | None]:
@@ -379,6 +444,14 @@ def format_report(results: list[SizeResult], args) -> str:
         shown = ", ".join(f"{name} {seconds:.1f}" for name, seconds in result.dbt_models[:10])
         total = f"total {result.dbt_elapsed:.1f} s: " if result.dbt_elapsed else ""
         lines.append(f"{result.n:>8}  {total}{shown or 'not read (run_results.json was not this build’s)'}")
+        if result.floor and result.dbt_models:
+            lines.append(
+                f"{result.n:>8}  write floor {staging_seconds(result) + result.floor.seconds:.1f} s: the staging models "
+                f"{staging_seconds(result):.1f} s + the other {result.floor.tables} tables "
+                f"({result.floor.rows:,} rows) copied with no logic {result.floor.seconds:.1f} s ("
+                + ", ".join(f"{schema} {seconds:.1f}" for schema, seconds in sorted(result.floor.by_schema.items()))
+                + ")"
+            )
     lines += ["", f"{'N':>8} {'notebook query':<22} {'median ms':>10} {'rows':>8}  (target < {QUERY_TARGET_MS:g} ms)"]
     for result in results:
         lines.append(format_queries(result.queries, label=str(result.n)))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from types import SimpleNamespace
+
+import duckdb
 
 from tools import bench, scale_bench
 from tools.bench_targets import NOT_MEASURED, evaluate, format_table
-from tools.scale_bench import ParseCpu, Run, SizeResult
+from tools.scale_bench import ParseCpu, Run, SizeResult, WriteFloor
 
 
 def _run(seconds, ingest=None, dbt=None, peak=500.0, merge=None, waited=0.0):
@@ -138,3 +141,80 @@ def test_the_profile_names_compiled_functions_by_module_and_function():
         ("records:emit", 1.0 / 4.5),
         ("builtins:<method 'search' of 're.Pattern' objects>", 0.5 / 4.5),
     ]
+
+
+def test_the_dbt_row_splits_dbt_by_kind_of_node_and_shows_the_write_floor():
+    at_target = _size(100_000, full=(300.0, 200.0, 94.0))
+    at_target.dbt_models = [
+        ("int_figures", 11.5),
+        ("stg_figures", 9.5),
+        ("fct_metric_yoy", 7.0),
+        ("stg_documents", 0.5),
+    ]
+    at_target.dbt_kinds = {"model": 74.0, "test": 7.0, "unit_test": 4.0, "seed": 0.5}
+    at_target.floor = WriteFloor(
+        tables=62, rows=40_000_000, seconds=26.0, by_schema={"marts": 14.0, "intermediate": 12.0}
+    )
+    bound = _by_target(evaluate(None, [at_target]))["dbt at 100,000"].bound
+    # 94 - (74 + 7 + 4 + 0.5) = 8.5 s of dbt's own; staging 9.5 + 0.5 = 10 s, + 26 s of copies = 36 s
+    assert bound == (
+        "94.0 s = models 74.0 + data tests 7.0 + unit tests 4.0 + seeds 0.5 + dbt itself 8.5; "
+        "with no logic (staging 10.0 + the other 62 tables copied 26.0): 36.0 s; "
+        "slowest: int_figures 11.5 s, stg_figures 9.5 s, fct_metric_yoy 7.0 s"
+    )
+    report = scale_bench.format_report([at_target], SimpleNamespace(format="text"))
+    assert (
+        "  100000  write floor 36.0 s: the staging models 10.0 s + the other 62 tables (40,000,000 rows) "
+        "copied with no logic 26.0 s (intermediate 12.0, marts 14.0)\n" in report
+    )
+    # without run_results.json the row says only dbt's seconds, and no floor
+    at_target.dbt_models, at_target.dbt_kinds = [], {}
+    assert _by_target(evaluate(None, [at_target]))["dbt at 100,000"].bound == "dbt 94.0 s; slowest: models not read"
+
+
+def test_dbt_seconds_per_kind_of_node_come_from_this_builds_run_results(tmp_path):
+    path = tmp_path / "run_results.json"
+    results = [
+        ("model.juesuan.int_figures", 10.0),
+        ("model.juesuan.stg_figures", 8.0),
+        ("test.juesuan.unique_x", 0.5),
+        ("test.juesuan.not_null_y", 0.25),
+        ("unit_test.juesuan.int_figures.case", 1.0),
+        ("seed.juesuan.ref_metric", 0.125),
+    ]
+    path.write_text(
+        json.dumps(
+            {
+                "metadata": {"invocation_started_at": "2026-12-07T05:00:00Z"},
+                "elapsed_time": 21.0,
+                "results": [{"unique_id": uid, "execution_time": seconds} for uid, seconds in results],
+            }
+        ),
+        encoding="utf-8",
+    )
+    started = 1796619600.0  # 2026-12-07T05:00:00Z
+    models, elapsed, kinds = scale_bench.dbt_model_seconds(started - 60, path)
+    assert models == [("int_figures", 10.0), ("stg_figures", 8.0)]
+    assert elapsed == 21.0
+    assert kinds == {"model": 18.0, "test": 0.75, "unit_test": 1.0, "seed": 0.125}
+    # a run_results.json older than the build is another build's: nothing is reported
+    assert scale_bench.dbt_model_seconds(started + 60, path) == ([], None, {})
+
+
+def test_the_write_floor_copies_every_table_outside_staging_and_leaves_no_scratch_file(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    with duckdb.connect(str(warehouse)) as connection:
+        for schema in ("staging", "intermediate", "marts"):
+            connection.execute(f"create schema {schema}")
+        connection.execute("create table staging.stg_a as select range as x from range(1000)")
+        connection.execute(
+            "create table intermediate.int_b as select range as x, 'q' || range as quote from range(300)"
+        )
+        connection.execute("create table marts.fct_c as select range as x from range(20)")
+        connection.execute("create view marts.v as select * from marts.fct_c")
+    scratch = tmp_path / "scratch.duckdb"
+    floor = scale_bench.write_floor(warehouse, scratch)
+    assert (floor.tables, floor.rows) == (2, 320)  # int_b and fct_c; the staging table and the view are not copied
+    assert floor.seconds > 0 and set(floor.by_schema) == {"intermediate", "marts"}
+    assert abs(sum(floor.by_schema.values()) - floor.seconds) < 1e-9
+    assert not scratch.exists() and not (tmp_path / "scratch.duckdb.wal").exists()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import duckdb
+
 from tools import scale_bench
 
 
@@ -15,6 +17,18 @@ def test_every_notebook_query_is_timed_on_a_given_warehouse(warehouse_path, caps
         match = re.search(r"(\d{2}_\w+ #\d+)\s+([\d.]+)\s+(\d+)", line)
         assert match, line
         assert float(match.group(2)) > 0
+
+
+def test_the_write_floor_copies_every_table_the_build_keeps_outside_staging(warehouse_path, tmp_path):
+    with duckdb.connect(str(warehouse_path), read_only=True) as connection:
+        tables = connection.execute(
+            "select schema_name, table_name from duckdb_tables() where schema_name <> 'staging'"
+        ).fetchall()
+        rows = sum(connection.execute(f'select count(*) from "{s}"."{t}"').fetchone()[0] for s, t in tables)
+    floor = scale_bench.write_floor(warehouse_path, tmp_path / "scratch.duckdb")
+    assert floor.tables == len(tables) >= 40
+    assert floor.rows == rows > 0
+    assert {"intermediate", "marts"} <= set(floor.by_schema)
 
 
 def test_a_slow_query_is_reported_with_how_far_over_the_target_it_is():
