@@ -16,9 +16,9 @@ a warehouse of its own, with its own seeds folder and ingest cache, and measures
   (``time.process_time``), with the top functions of a profile of the same documents;
 - **dbt models**: each model's seconds in the full build (dbt's ``target/run_results.json``), and
   the seconds of its models, data tests, unit tests and seeds;
-- **write floor**: what dbt's time would be with no logic between the seeds and the tables: the staging
-  models (read each seed, type it, write it) plus every other table of the warehouse copied as it is
-  into a scratch database (``write_floor``), one at a time, with the build's DuckDB settings.
+- **write floor**: what the models' time would be with no logic between the seeds and the tables: the
+  staging models (read each seed, type it, write it) plus every other table of the warehouse copied as
+  it is into a scratch database (``write_floor``), one at a time, with the build's DuckDB settings.
 
 Time is wall-clock, less any time the build waited for another build's lock (it says so);
 peak memory is the largest resident set of the build process and its children (``wait4``), so
