@@ -312,8 +312,9 @@ def write_floor(warehouse: Path, scratch: Path) -> WriteFloor:
     ``scratch`` is removed after."""
     import duckdb
 
-    for path in (scratch, Path(f"{scratch}.wal")):
-        path.unlink(missing_ok=True)
+    from ingest.warehouse.outputs import remove_database
+
+    remove_database(scratch)
     settings = {
         "memory_limit": os.environ.get("JUESUAN_DUCKDB_MEMORY", "3GB"),
         "preserve_insertion_order": False,
@@ -337,8 +338,7 @@ def write_floor(warehouse: Path, scratch: Path) -> WriteFloor:
                 floor.tables += 1
                 connection.execute("drop table copied")
     finally:
-        for path in (scratch, Path(f"{scratch}.wal")):
-            path.unlink(missing_ok=True)
+        remove_database(scratch)
     return floor
 
 

@@ -24,7 +24,7 @@ import signal
 import sys
 import time
 from collections import Counter
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -253,7 +253,7 @@ def _build_warehouse(warehouse: Path, seeds_dir: Path, options: BuildOptions, in
     # The same name every time (the lock allows one build): dbt keeps its parsed project between
     # runs only while the profile, which names this file, stays the same.
     temporary = warehouse.with_name(f"{warehouse.name}.building")
-    _remove(temporary)
+    outputs.remove_database(temporary)
     if not options.force and _delta_allowed(warehouse, fingerprint):
         code = delta_build(warehouse, temporary, seeds_dir, fingerprint, ingest_log, options.cache_dir, log)
         if code is not None:
@@ -268,16 +268,16 @@ def _build_warehouse(warehouse: Path, seeds_dir: Path, options: BuildOptions, in
     try:
         code = run_dbt(arguments, temporary, seeds_link(warehouse, seeds_dir), log)
     except BaseException:  # Ctrl-C: dbt has stopped; its half-built file goes
-        _remove(temporary)
+        outputs.remove_database(temporary)
         raise
     log.say(f"dbt: build finished in {time.monotonic() - dbt_started:.1f} s (exit {code})")
     if code != 0:
-        _remove(temporary)
+        outputs.remove_database(temporary)
         log.say(f"build: dbt build failed (exit {code}); {warehouse.name} left unchanged", error=True)
         return code
     make_durable(temporary)
     os.replace(temporary, warehouse)
-    _remove(Path(f"{temporary}.wal"))
+    outputs.remove(Path(f"{temporary}.wal"))
     _record_fingerprint(warehouse, fingerprint)
     return 0
 
@@ -426,7 +426,7 @@ def delta_build(
         if copy is not None:
             copy.cancel()  # done already unless the delta stopped early; the thread ends before its file goes
         for path in (temporary, merged):
-            _remove(path)
+            outputs.remove_database(path)
         shutil.rmtree(delta_seeds, ignore_errors=True)
 
 
@@ -444,7 +444,7 @@ def seeds_link(warehouse: Path, seeds_dir: Path) -> Path:
     same; a delta build reads another folder than a full one, and re-parsing costs 3-4 s."""
     link = warehouse.with_name(f"{warehouse.name}.seeds")
     fresh = link.with_name(f"{link.name}.new")
-    _remove(fresh)
+    outputs.remove(fresh)
     os.symlink(seeds_dir.resolve(), fresh, target_is_directory=True)
     os.replace(fresh, link)
     return link
@@ -550,15 +550,9 @@ def _record_fingerprint(warehouse: Path, fingerprint: str) -> None:
 def _remove_stale_builds(warehouse: Path) -> None:
     """Temporary files of builds that were killed (we hold the lock, so none is running)."""
     for stale in warehouse.parent.glob(f"{warehouse.name}.building*"):
-        _remove(stale)
-    _remove(warehouse.with_name(f"{warehouse.name}.merging"))
+        outputs.remove_database(stale)
+    outputs.remove_database(warehouse.with_name(f"{warehouse.name}.merging"))
     shutil.rmtree(warehouse.with_name(f"{warehouse.name}.delta-seeds"), ignore_errors=True)
-
-
-def _remove(path: Path) -> None:
-    for candidate in (path, Path(f"{path}.wal")):
-        with suppress(FileNotFoundError):
-            candidate.unlink()
 
 
 if __name__ == "__main__":

@@ -71,6 +71,12 @@ def remove(path: Path) -> None:
             path.unlink()
 
 
+def remove_database(path: Path) -> None:
+    """A DuckDB file and its write-ahead log (``path.wal``), if they are there."""
+    for candidate in (path, Path(f"{path}.wal")):
+        remove(candidate)
+
+
 def remove_leftovers(warehouse: Path, seeds: Path | None = None) -> list[Path]:
     found = leftovers(warehouse, seeds)
     for path in found:
